@@ -145,6 +145,7 @@ class Event:
     negated: bool = False
     modality: str = ""
     group_size: int | None = None
+    part: int = 0  # 1, 2 … when one trigger reports several subjects' figures (分别)
 
 
 @dataclass(frozen=True, slots=True)

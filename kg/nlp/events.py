@@ -69,7 +69,8 @@ class _Context:
     agents: tuple[Argument, ...] = ()
     time: TimeExpr | None = None
     crimes: tuple[Mention, ...] = ()
-    last_event: int | None = None
+    places: tuple[Mention, ...] = ()
+    paragraph: int = -1
 
 
 @dataclass
@@ -101,6 +102,10 @@ class EventFinder:
         self.perpetrators = tuple(cfg["perpetrator_subjects"])
         ents = res.entities
         self.coord = tuple(sorted(ents["coordination_verbs"], key=len, reverse=True))
+        self.directing = tuple(ents["directing_verbs"])
+        from kg.nlp.lexicon import indexes
+
+        self.broader = indexes(res).crime_broader
         self.preps = tuple(sorted(ents["location_prepositions"], key=len, reverse=True))
 
     @classmethod
@@ -132,8 +137,8 @@ class EventFinder:
                 if any(blocked[a:b]) or text[b : b + 2].startswith(self.noun_cont):
                     continue
                 if word in self.conditional:
-                    _, c_end = _clause(text, s, b)
-                    if not any(w in text[b:c_end] for w in self.conditional[word]):
+                    c_start, c_end = _clause(text, s, b)
+                    if not any(w in text[c_start:c_end] for w in self.conditional[word]):
                         continue
                 window = text[max(s.start, a - 4) : a]
                 negated = any(window.endswith(n) or n in window[-3:] for n in self.negation)
@@ -271,9 +276,14 @@ class EventFinder:
             if is_heading(text, s):
                 ctx = _Context(crimes=crimes or ctx.crimes)
                 continue
+            if s.paragraph != ctx.paragraph:
+                ctx.places = ()
+                ctx.paragraph = s.paragraph
+            inherited = self._inherited_crimes(ctx.crimes, doc_crimes)
             if crimes:
                 ctx.crimes = crimes
             s_times = [t for t in times if s.start <= t.start and t.end <= s.end]
+            s_places = tuple(m for m in s_mentions if m.label == "Place" and m.rule != "nested")
             if not by_sentence.get(s.index):
                 subject = self._subject(text, s, s_mentions)
                 if subject is not None:
@@ -286,16 +296,36 @@ class EventFinder:
                     continue  # 该团伙…发布广告: the gang acts here, not the police
                 agents = self._agents(text, s, t, s_mentions)
                 if d.type in {"Fraud"}:
-                    agents = tuple(a for a in agents if a.mention.kind not in _POLICE_KINDS)
-                elif agents:
+                    # the police are not the fraudsters; 全市共发生… only says where
+                    agents = tuple(
+                        a if a.mention.kind not in _POLICE_KINDS else Argument("scope", a.mention)
+                        for a in agents
+                        if a.role == "agent"
+                    )
+                elif any(a.role == "agent" for a in agents):
                     ctx.agents = agents
                 else:
-                    agents = ctx.agents
+                    agents = tuple(a for a in ctx.agents if a.role == "agent") + agents
                 time = self._time(s_times, t, ctx)
                 if time is not None and time.scope != "same-period":
                     ctx.time = time
                 places = self._places(text, s, t, s_mentions)
+                if d.type == "Fraud" and not places and not any(a.role == "scope" for a in agents):
+                    where = [m for m in s_places if m.start < t.start] or list(ctx.places)
+                    places = tuple(Argument("place", m) for m in where)
                 patients, size = self._patients(text, s, t, s_mentions)
+                event_crimes = crimes or inherited
+                split = self._distributed(text, s, t, s_mentions, len(d.quantities))
+                if split:
+                    for i, (subject, q) in enumerate(zip(split, d.quantities, strict=True)):
+                        events.append(
+                            Event(type=d.type, trigger_start=t.start, trigger_end=t.end,
+                                  trigger=ann.doc.text[t.start : t.end], sentence=s.index,
+                                  arguments=(Argument("agent", subject),), time=time,
+                                  quantities=(q,), yoy=tuple((0, c) for j, c in d.yoy if j == i),
+                                  crime_types=event_crimes, part=i + 1)
+                        )  # fmt: skip
+                    continue
                 events.append(
                     Event(
                         type=d.type,
@@ -307,54 +337,100 @@ class EventFinder:
                         time=time,
                         quantities=tuple(d.quantities),
                         yoy=tuple(d.yoy),
-                        crime_types=crimes or ctx.crimes or doc_crimes,
+                        crime_types=event_crimes,
                         negated=t.negated,
                         modality=t.modality,
                         group_size=size,
                     )
                 )
-        return sorted(events, key=lambda e: (e.trigger_start, e.type))
+            last_time = [x for x in s_times if x.scope not in {"same-period", "comparison"}]
+            if last_time and not by_sentence.get(s.index):
+                ctx.time = last_time[-1]
+            if s_places:
+                ctx.places = s_places
+        return _drop_restatements(sorted(events, key=lambda e: (e.trigger_start, e.type, e.part)))
+
+    def _inherited_crimes(
+        self, recent: tuple[Mention, ...], topic: tuple[Mention, ...]
+    ) -> tuple[Mention, ...]:
+        """What a sentence without a crime type is about: the recent one, or the
+        document's topic when the recent ones are only broader kinds of it."""
+        if not recent:
+            return topic
+        if topic and all(self._is_broader(r.name, topic[0].name) for r in recent):
+            return topic
+        return recent
+
+    def _is_broader(self, outer: str, inner: str) -> bool:
+        seen = set()
+        while inner and inner not in seen:
+            if inner == outer:
+                return True
+            seen.add(inner)
+            inner = self.broader.get(inner, "")
+        return False
 
     def _agents(
         self, text: str, s: Sentence, t: _Trigger, mentions: Sequence[Mention]
     ) -> tuple[Argument, ...]:
+        """Agent and partners; an empty or partner-only result means "as before"."""
         c_start, _ = _clause(text, s, t.start)
-        orgs = [
-            m
-            for m in mentions
-            if m.end <= t.start and m.rule != "nested" and m.label == "Organization"
-        ]
-        people = [m for m in mentions if m.end <= t.start and m.label == "Person"]
+        before = [m for m in mentions if m.end <= t.start and m.rule != "nested"]
+        orgs = [m for m in before if m.label == "Organization"]
         if t.type in {"Fraud"}:
+            people = [m for m in before if m.label == "Person"]
             cands = [m for m in orgs + people if m.start >= c_start] or (orgs + people)[-1:]
             return tuple(Argument("agent", m) for m in sorted(cands, key=lambda m: m.start)[-1:])
-        if orgs:
-            main = orgs[-1]
-            chosen = [Argument("agent", main)]
-            # organisations coordinated with the main one (A会同B, A和B, A、B)
-            for m in reversed(orgs[:-1]):
-                gap = text[m.end : chosen[-1].mention.start]
-                if len(gap) <= 12 and (
-                    gap.strip("、，, 民警等部门单位") == "" or any(v in gap for v in self.coord)
-                ):
-                    chosen.append(Argument("partner", m))
-                else:
-                    break
-            for m in mentions:
-                if m.start >= main.end and m.end <= t.start and m.label == "Organization" \
-                        and m.rule != "nested" and m is not main:
-                    chosen.append(Argument("partner", m))  # fmt: skip
-            # the acting body is the subject: move "agent" to the leftmost coordinated one
-            return tuple(chosen)
+        clause_orgs = [m for m in orgs if m.start >= c_start]
         places = [
-            m
-            for m in mentions
-            if m.label == "Place" and m.end <= t.start and m.start >= c_start
-            and not self._located(text, s, m) and m.rule != "nested"
+            m for m in before
+            if m.label == "Place" and m.start >= c_start and not self._located(text, s, m)
+            and not _in_list_after_prep(text, s, m, self.preps)
+            and not (clause_orgs and m.start < clause_orgs[-1].end)
         ]  # fmt: skip
-        if places:
-            return (Argument("agent", places[0]),)
-        return ()
+        if not clause_orgs and places:
+            return (Argument("agent", places[0]),)  # 其中，广东抓获…: the police of 广东
+        if not orgs:
+            return ()
+        main = clause_orgs[-1] if clause_orgs else orgs[-1]
+        chosen: list[Argument] = []
+        coordinated = [main]
+        for m in reversed(orgs[: orgs.index(main)]):
+            gap = text[m.end : coordinated[-1].start]
+            if len(gap) <= 12 and (
+                gap.strip("、，, 民警等部门单位") == "" or any(v in gap for v in self.coord)
+            ):
+                coordinated.append(m)
+            else:
+                break
+        subject = coordinated[-1]
+        lead = text[max(s.start, subject.start - 3) : subject.start]
+        if lead.endswith(self.coord) and subject is main:
+            # 联合滴滴出行公司…: a partner; the agent is whoever the text was about
+            return (Argument("partner", main),)
+        if len(coordinated) > 1 and any(
+            v in text[coordinated[1].end : main.start] for v in self.directing
+        ):
+            actor = main  # 省公安厅指导市公安局打掉…: the directed body acts
+        else:
+            actor = subject  # 南充市公安局会同人民银行…: the subject acts with partners
+        chosen.append(Argument("agent", actor))
+        chosen += [Argument("partner", m) for m in coordinated if m is not actor]
+        return tuple(chosen)
+
+    def _distributed(
+        self, text: str, s: Sentence, t: _Trigger, mentions: Sequence[Mention], n: int
+    ) -> list[Mention] | None:
+        """广州、深圳警方分别抓获45名、32名: one subject per figure, in order."""
+        if n < 2 or "分别" not in text[max(s.start, t.start - 4) : t.start]:
+            return None
+        c_start, _ = _clause(text, s, t.start)
+        subjects = [
+            m for m in mentions
+            if c_start <= m.start and m.end <= t.start and m.rule != "nested"
+            and m.label in {"Organization", "Place"}
+        ]  # fmt: skip
+        return subjects if len(subjects) == n else None
 
     def _subject(self, text: str, s: Sentence, mentions: Sequence[Mention]) -> Mention | None:
         """The agency a sentence without events is about (对此，河北公安机关发起…)."""
@@ -374,7 +450,7 @@ class EventFinder:
 
     def _located(self, text: str, s: Sentence, m: Mention) -> bool:
         before = text[max(s.start, m.start - 3) : m.start]
-        return before.endswith(self.preps) or text[m.end : m.end + 1] in "等"
+        return before.endswith(self.preps) or text[m.end : m.end + 1] == "等"
 
     def _places(
         self, text: str, s: Sentence, t: _Trigger, mentions: Sequence[Mention]
@@ -481,3 +557,32 @@ def _small_int(text: str) -> int | None:
     if len(text) == 2 and text[1] == "十":
         return digits.get(text[0], 0) * 10
     return None
+
+
+def _drop_restatements(events: list[Event]) -> list[Event]:
+    """A figure restated later in a document (same kind, value, unit, period) counts once."""
+    seen: list[tuple[str, str, str, TimeExpr | None]] = []
+    out = []
+    for e in events:
+        kept = []
+        for q in e.quantities:
+            sig = (e.type, str(q.value), q.unit)
+            if any(sig == s[:3] and _same_period(e.time, s[3]) for s in seen):
+                continue
+            seen.append((*sig, e.time))
+            kept.append(q)
+        if e.quantities and not kept:
+            continue
+        if len(kept) != len(e.quantities):
+            index = {id(q): i for i, q in enumerate(e.quantities)}
+            new_index = {index[id(q)]: j for j, q in enumerate(kept)}
+            yoy = tuple((new_index[i], c) for i, c in e.yoy if i in new_index)
+            e = replace(e, quantities=tuple(kept), yoy=yoy)
+        out.append(e)
+    return out
+
+
+def _same_period(a: TimeExpr | None, b: TimeExpr | None) -> bool:
+    if a is None or b is None:
+        return True
+    return (a.begin, a.until) == (b.begin, b.until)

@@ -47,9 +47,15 @@ class TermIndex:
         self.by_label: dict[str, Term] = {}
 
     def add(self, surface: str, term: Term) -> None:
-        """Register ``surface`` as a way to name ``term``."""
+        """Register ``surface`` as a way to name ``term`` (ASCII names in any case)."""
         if not surface:
             return
+        if surface.isascii() and surface.lower() != surface:
+            for variant in {surface.lower(), surface.upper(), surface.title()} - {surface}:
+                self._add(variant, term)
+        self._add(surface, term)
+
+    def _add(self, surface: str, term: Term) -> None:
         if term not in self.entries[surface]:
             self.entries[surface].append(term)
         self._lengths[surface[0]].add(len(surface))

@@ -263,6 +263,9 @@ class Recognizer:
                 out.append(_Cand(p.start, m.end(), "Organization", kind, text[p.start : m.end()],
                                  "collective"))  # fmt: skip
         scope_alt = "|".join(map(re.escape, self.scopes))
+        for m in re.finditer(rf"(?:{scope_alt})(?=共|累计|先后|已|均|范围内)", text):
+            out.append(_Cand(m.start(), m.end(), "Organization", "PoliceCollective", m.group(0),
+                             "collective"))  # fmt: skip
         for m in re.finditer(rf"(?:{scope_alt})(?:各级)?公安机关", text):
             out.append(_Cand(m.start(), m.end(), "Organization", "PoliceCollective", m.group(0),
                              "collective"))  # fmt: skip

@@ -47,6 +47,8 @@ def split_sentences(text: str) -> Iterator[Sentence]:
     n = len(text)
     while i < n:
         ch = text[i]
+        if ch == "." and _cjk_full_stop(text, i):
+            ch = "。"
         if ch == "\n" or ch in _END:
             end = i + 1 if ch != "\n" else i
             if ch != "\n":
@@ -113,6 +115,15 @@ class Tagger:
             return []
         result: list[tuple[str, str]] = self._lac.run(text)
         return result
+
+
+def _cjk_full_stop(text: str, i: int) -> bool:
+    """A half-width "." used as a Chinese full stop (not a decimal point or an abbreviation)."""
+    before = text[i - 1] if i else ""
+    after = text[i + 1] if i + 1 < len(text) else ""
+    return "\u4e00" <= before <= "\u9fff" or (before in _CLOSE and before != "") or (
+        not before.isdigit() and "\u4e00" <= after <= "\u9fff"
+    )
 
 
 def _trimmed(text: str, start: int, end: int, index: int, paragraph: int) -> Sentence | None:

@@ -52,6 +52,9 @@ class TimeGrammar:
             ("month-range", re.compile(
                 rf"(?P<Y>{year})?(?P<M>{month})月?(?:{rng})(?P<bM>{month})月(?P<bP>{mp})?")),
             ("range", re.compile(rf"{self.atom}(?:{rng}){atom_b}")),
+            ("since-part", re.compile(rf"(?P<Y>(?:19|20)\d\d年?|{ry})?(?P<YP>{yp})(?:{since})")),
+            ("first-months", re.compile(
+                rf"(?P<Y>(?:19|20)\d\d年|{ry})?前(?P<N>\d{{1,2}}|十[一二]?|[一二两三四五六七八九])个月")),
             ("comparison", re.compile(r"(?:较|比|与|同)(?:去年|上年|前年)?(?:同期|年初|年底)|(?:去年|上年)同期")),
             ("year-part", re.compile(rf"(?P<Y>(?:19|20)\d\d年?|{ry})?(?P<YP>{yp})")),
             ("until", re.compile(rf"(?:{until})(?:(?P<NOW>{now})|{self.atom})")),
@@ -85,6 +88,18 @@ class TimeGrammar:
     def _resolve(self, kind: str, m: re.Match[str], pub: dt.date | None) -> TimeExpr | None:
         g = m.groupdict()
         text = m.group(0)
+        if kind in {"since-part", "first-months"}:
+            year = self._year(g["Y"], pub)
+            if year is None:
+                return None
+            if kind == "first-months":
+                n = _month(g["N"].replace("两", "二"))
+                return TimeExpr(m.start(), m.end(), text, dt.date(year, 1, 1),
+                                _month_end(year, n), "period")  # fmt: skip
+            first, _ = self.year_parts[g["YP"]]
+            if pub is None:
+                return None
+            return TimeExpr(m.start(), m.end(), text, dt.date(year, first, 1), pub, "since")
         if kind == "comparison":
             return TimeExpr(m.start(), m.end(), text, None, None, "comparison")
         if kind == "same-period":

@@ -25,11 +25,19 @@ _PERCENT = ("%", "％")
 
 
 def run(ann: Annotated, res: Resources) -> Annotated:
-    """Pipeline entry point: add ``times``, ``quantities`` and ``changes``."""
+    """Pipeline entry point: add ``times``, ``quantities`` and ``changes``.
+
+    Matching runs on the normalised text; the text and measure word kept are the
+    original's (張 stays 張 in a traditional-script report).
+    """
     finder = ValueFinder.for_resources(res)
     text = ann.norm or ann.doc.text
+    original = ann.doc.text
     times = tuple(finder.times.find(text, ann.doc.published))
-    quantities = tuple(finder.find_quantities(text, times))
+    quantities = tuple(
+        replace(q, text=original[q.start : q.end], unit=original[q.end - len(q.unit) : q.end])
+        for q in finder.find_quantities(text, times)
+    )
     changes = tuple(finder.find_changes(text))
     return replace(ann, times=times, quantities=quantities, changes=changes)
 
@@ -56,6 +64,7 @@ class ValueFinder:
             rf"(?P<list>{number}[%％](?:(?:、|，|,|和|及|与){number}[%％])*)"
         )
         self.percent_re = re.compile(rf"{number}[%％]")
+        self.counted_places = tuple(cfg["counted_places"])
 
     @classmethod
     @functools.cache
@@ -88,6 +97,8 @@ class ValueFinder:
             unit = unit_m.group(0)
             if unit == "人" and text[end + 1 : end + 2] in {"民", "员", "口", "群", "士", "家"}:
                 continue  # 人民, 人员 … are words, not 人 as a measure
+            if text[end + len(unit) :].startswith(self.counted_places):
+                continue  # 28个省份: where, not how many
             out.append(
                 Quantity(
                     start=start,

@@ -54,13 +54,14 @@ def span_iri(doc_id: str, start: int, end: int) -> str:
     return f"{document_iri(doc_id)}#offset_{start}_{end}"
 
 
-def event_iri(doc_id: str, start: int, end: int, etype: str) -> str:
-    """An event, named by its document, trigger offsets and class.
+def event_iri(doc_id: str, start: int, end: int, etype: str, part: int = 0) -> str:
+    """An event, named by its document, trigger offsets, class (and part, for 分别 splits).
 
     >>> event_iri("d", 1, 3, "Arrest") == event_iri("d", 1, 3, "Arrest")
     True
     """
-    return f"{ID}event/{_hash(f'{doc_id}|{start}|{end}|{etype}')}"
+    key = f"{doc_id}|{start}|{end}|{etype}" + (f"|{part}" if part else "")
+    return f"{ID}event/{_hash(key)}"
 
 
 def quantity_iri(doc_id: str, start: int, end: int) -> str:

@@ -179,7 +179,7 @@ def _document(ann: Annotated, res: Resolution, used: set[str]) -> Iterator[ox.Qu
 
 def _event(ann, e: Event, res: Resolution, used: set[str], g, d, anchor):  # type: ignore[no-untyped-def]
     doc = ann.doc
-    ev = _n(event_iri(doc.id, e.trigger_start, e.trigger_end, e.type))
+    ev = _n(event_iri(doc.id, e.trigger_start, e.trigger_end, e.type, e.part))
 
     def q(s, p, o):  # type: ignore[no-untyped-def]
         return ox.Quad(s, _n(p), o, g)
@@ -214,6 +214,13 @@ def _event(ann, e: Event, res: Resolution, used: set[str], g, d, anchor):  # typ
             used.add(place_key)
             yield q(ev, str(SEM.hasPlace), _n(entity_iri(place_key)))
         used.add(key)
+        if arg.role == "scope":
+            jur = res.entities[key].jurisdiction
+            if jur:
+                used.add(jur)
+                places.append(jur)
+                yield q(ev, str(SEM.hasPlace), _n(entity_iri(jur)))
+            continue
         prop = {
             "agent": str(KG.agent),
             "partner": str(KG.partner),

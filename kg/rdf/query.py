@@ -17,7 +17,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from kg.errors import QueryError
-from kg.rdf.vocab import PREFIXES
+from kg.rdf.vocab import DISPLAY_PREFIXES
 from kg.resources import query_dir
 
 __all__ = ["ResultTable", "format_rows", "named_queries", "read_named_query", "run_query"]
@@ -151,7 +151,7 @@ def _plain(cell: object) -> str:
 
 def _compact(cell: object) -> str:
     if isinstance(cell, ox.NamedNode):
-        for prefix, ns in PREFIXES.items():
+        for prefix, ns in DISPLAY_PREFIXES.items():
             if cell.value.startswith(ns):
                 return f"{prefix}:{cell.value[len(ns):]}"
     return _plain(cell)

@@ -8,7 +8,7 @@ from __future__ import annotations
 from rdflib import Namespace, URIRef
 from rdflib.namespace import DefinedNamespace
 
-__all__ = ["BASE", "ID", "ITSRDF", "KG", "NIF", "PREFIXES", "SDMX_DIM", "SDMX_MEASURE", "SEM"]
+__all__ = ["BASE", "DISPLAY_PREFIXES", "ID", "ITSRDF", "KG", "NIF", "PREFIXES", "SDMX_DIM", "SDMX_MEASURE", "SEM"]
 
 BASE = "https://example.org/kg/"
 ID = Namespace(BASE + "id/")
@@ -73,7 +73,6 @@ class KG(DefinedNamespace):
 
 PREFIXES: dict[str, str] = {
     "kg": str(KG._NS),
-    "id": str(ID),
     "schema": "https://schema.org/",
     "sem": str(SEM),
     "org": "http://www.w3.org/ns/org#",
@@ -89,3 +88,6 @@ PREFIXES: dict[str, str] = {
     "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
     "xsd": "http://www.w3.org/2001/XMLSchema#",
 }
+
+# For tables on screen only: instance IRIs shortened (Turtle would have to escape their "/").
+DISPLAY_PREFIXES: dict[str, str] = {"id": str(ID), **PREFIXES}
