@@ -146,6 +146,7 @@ class Event:
     modality: str = ""
     group_size: int | None = None
     part: int = 0  # 1, 2 … when one trigger reports several subjects' figures (分别)
+    term: str = ""  # a prison term as an ISO 8601 duration (有期徒刑三年六个月 → P3Y6M)
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,6 +162,7 @@ class Entity:
     jurisdiction: str | None = None
     code: str | None = None
     document: str | None = None  # set for document-scoped entities (pseudonyms …)
+    leader: str | None = None  # the person a criminal group is led by (以王某某为首)
 
 
 @dataclass(frozen=True, slots=True)

@@ -32,6 +32,9 @@ __all__ = ["EventFinder", "is_heading", "run"]
 
 _CLAUSE = re.compile(r"[，,；;：:]")
 _LEAD = re.compile(r"^(?:共计|共|累计|先后|成功|一举|当场|依法|分别|现场|还|又|并|已|均|同时|其中|合计)+")
+_TERM = re.compile(
+    r"(?:有期徒刑|拘役|管制)(?:(?P<y>\d+|[一二两三四五六七八九十]+)年)?(?:(?P<m>\d+|[一二两三四五六七八九十]+)个月)?"
+)
 _CRIME_SIDE = {"Fraud", "Arrest", "Sentencing", "Prosecution"}
 _CASE_TYPES = {"CaseSolved", "GangBusted", "Arrest", "Seizure"}
 _POLICE_KINDS = {"PoliceAgency", "PoliceCollective", "Customs", "Procuratorate", "Court",
@@ -142,7 +145,9 @@ class EventFinder:
                         continue
                 window = text[max(s.start, a - 4) : a]
                 negated = any(window.endswith(n) or n in window[-3:] for n in self.negation)
-                modality = next((v for k, v in self.modality.items() if k in window), "")
+                c_start, _ = _clause(text, s, a)
+                clause = text[c_start:a]
+                modality = next((v for k, v in self.modality.items() if k in clause), "")
                 out.append(_Trigger(a, b, word, terms[0].type, s.index, negated, modality))
         return out
 
@@ -184,9 +189,10 @@ class EventFinder:
                 drafts[key] = _Draft(trig, etype)
                 order.append(key)
             drafts[key].quantities.append(q)
-        # triggers without figures are events too (犯罪嫌疑人张某已被刑事拘留)
+        # triggers without figures are events too (犯罪嫌疑人张某已被刑事拘留); a negated
+        # one is kept, flagged, so that "未抓获" is on record but never counted
         for t in triggers:
-            if not t.negated and not any(k[0] == t.start for k in drafts):
+            if not any(k[0] == t.start for k in drafts):
                 drafts[(t.start, t.type)] = _Draft(t, t.type)
                 order.append((t.start, t.type))
         return sorted((drafts[k] for k in order), key=lambda d: (d.trigger.start, d.type))
@@ -314,6 +320,14 @@ class EventFinder:
                     where = [m for m in s_places if m.start < t.start] or list(ctx.places)
                     places = tuple(Argument("place", m) for m in where)
                 patients, size = self._patients(text, s, t, s_mentions)
+                if d.type == "Fraud":
+                    # the victims are not the fraudsters (陈女士…被骗18.6万元)
+                    victims = {id(a.mention) for a in patients}
+                    agents = tuple(a for a in agents if id(a.mention) not in victims)
+                    if t.word.startswith("被"):
+                        agents = tuple(a for a in agents if a.role == "scope")
+                patients += self._instruments(s, t, s_mentions)
+                term = self._term(text, s, t)
                 event_crimes = crimes or inherited
                 split = self._distributed(text, s, t, s_mentions, len(d.quantities))
                 if split:
@@ -341,6 +355,7 @@ class EventFinder:
                         negated=t.negated,
                         modality=t.modality,
                         group_size=size,
+                        term=term,
                     )
                 )
             last_time = [x for x in s_times if x.scope not in {"same-period", "comparison"}]
@@ -376,11 +391,14 @@ class EventFinder:
         """Agent and partners; an empty or partner-only result means "as before"."""
         c_start, _ = _clause(text, s, t.start)
         before = [m for m in mentions if m.end <= t.start and m.rule != "nested"]
-        orgs = [m for m in before if m.label == "Organization"]
+        groups = [m for m in before if m.kind in {"CriminalGroup", "GroupRef"}]
         if t.type in {"Fraud"}:
-            people = [m for m in before if m.label == "Person"]
+            people = [m for m in before if m.label == "Person"
+                      and not any(g.start <= m.start < g.end for g in groups)]  # fmt: skip
+            orgs = [m for m in before if m.label == "Organization"]
             cands = [m for m in orgs + people if m.start >= c_start] or (orgs + people)[-1:]
             return tuple(Argument("agent", m) for m in sorted(cands, key=lambda m: m.start)[-1:])
+        orgs = [m for m in before if m.label == "Organization" and m not in groups]
         clause_orgs = [m for m in orgs if m.start >= c_start]
         places = [
             m for m in before
@@ -466,20 +484,61 @@ class EventFinder:
     def _patients(
         self, text: str, s: Sentence, t: _Trigger, mentions: Sequence[Mention]
     ) -> tuple[tuple[Argument, ...], int | None]:
-        _, c_end = _clause(text, s, t.end)
-        people = [m for m in mentions if m.label == "Person" and t.end <= m.start < c_end]
+        """Who was acted upon: people or groups after the trigger, or before it in the
+        passive (张某已被刑事拘留); 李某某等12人 gives the group's size."""
+        c_start, c_end = _clause(text, s, t.end)
+
+        def acted_on(m: Mention) -> bool:
+            return m.label == "Person" or m.kind in {"CriminalGroup", "GroupRef"}
+
+        people = [m for m in mentions if acted_on(m) and t.end <= m.start < c_end]
+        passive = bool(re.search(r"被|已被|已因|遭", text[c_start : t.start])) or t.word.startswith("被")
+        if not people and passive:
+            people = [m for m in mentions if acted_on(m) and c_start <= m.start < t.start]
         if not people:
-            c_start, _ = _clause(text, s, t.start)
+            # 对犯罪嫌疑人刘某提起公诉, 将张某抓获: the object fronted by 对/将/把
             window = text[c_start : t.start]
-            if re.search(r"被|已被|已因", window):  # passive: 张某已被刑事拘留
-                people = [m for m in mentions if m.label == "Person" and c_start <= m.start < t.start]
+            k = max(window.rfind("对"), window.rfind("将"), window.rfind("把"))
+            if k >= 0:
+                people = [m for m in mentions if acted_on(m) and c_start + k < m.start < t.start]
+        if not people and passive and t.type == "Fraud":
+            # 市民陈女士在抖音上看到广告，…共计被骗18.6万元: the sentence's subject
+            people = [m for m in mentions if m.label == "Person" and m.start < t.start][:1]
         size = None
         if people:
             tail = text[people[-1].end : c_end]
             m = re.match(r"等(\d+|[一二两三四五六七八九十百]+)(?:名|人)", tail)
             if m:
                 size = _small_int(m.group(1))
-        return tuple(Argument("patient", m) for m in people), size
+        role = "victim" if t.type == "Fraud" else "patient"
+        if t.type == "Fraud" and not passive:
+            people = [m for m in people if m.label == "Person"]
+        return tuple(Argument(role, m) for m in people), size
+
+    def _instruments(
+        self, s: Sentence, t: _Trigger, mentions: Sequence[Mention]
+    ) -> tuple[Argument, ...]:
+        """Platforms named in the sentence of a fraud (通过抖音…, 在微信群里…)."""
+        if t.type != "Fraud":
+            return ()
+        return tuple(Argument("instrument", m) for m in mentions if m.label == "Platform")
+
+    def _term(self, text: str, s: Sentence, t: _Trigger) -> str:
+        """有期徒刑三年六个月 after 判处 → P3Y6M; 无期徒刑 → P999Y."""
+        if t.type != "Sentencing":
+            return ""
+        _, c_end = _clause(text, s, t.end)
+        tail = text[t.end : s.end]
+        if "无期徒刑" in tail[: c_end - t.end + 20]:
+            return "P999Y"
+        m = _TERM.search(tail)
+        if not m:
+            return ""
+        years = _small_int(m["y"]) if m["y"] else 0
+        months = _small_int(m["m"]) if m["m"] else 0
+        if not years and not months:
+            return ""
+        return "P" + (f"{years}Y" if years else "") + (f"{months}M" if months else "")
 
     def _time(self, times: list[TimeExpr], t: _Trigger, ctx: _Context) -> TimeExpr | None:
         before = [x for x in times if x.end <= t.start]

@@ -108,6 +108,8 @@ class _Linker:
         if m.label == "Place":
             place = self._place(m.name or m.text, context)
             return self._place_entity(place, out) if place else self._town(m, out)
+        if m.label == "Organization" and m.kind in {"CriminalGroup", "GroupRef"}:
+            return self._group(doc, m, mentions, out)
         if m.label == "Organization":
             if m.kind in {"PoliceCollective", "Procuratorate"} and m.rule == "collective":
                 return self._collective(doc, m, mentions, out)
@@ -132,6 +134,24 @@ class _Linker:
                 self._crime_ancestors(parent, out)
             return key
         return None
+
+    def _group(self, doc: str, m: Mention, mentions: list[Mention], out: Resolution) -> str | None:
+        """A criminal group of this document; 该团伙 is the last one named before it."""
+        if m.kind == "GroupRef":
+            earlier = [x for x in mentions if x.kind == "CriminalGroup" and x.end <= m.start]
+            if not earlier:
+                return None
+            m = earlier[-1]
+        key = f"group:{doc}:{m.text}"
+        if key not in out.entities:
+            leader = next((x for x in mentions if x.label == "Person" and m.start < x.start
+                           and x.end <= m.end), None)  # fmt: skip
+            leader_key = None
+            if leader is not None:
+                leader_key = self._key(doc, leader, mentions, self.context, [], out)
+            out.entities[key] = Entity(key, m.text, "Organization", "CriminalGroup",
+                                       document=doc, leader=leader_key)  # fmt: skip
+        return key
 
     def _crime_ancestors(self, label: str, out: Resolution) -> None:
         while label:
@@ -358,7 +378,8 @@ class _Linker:
     # ------------------------------------------------------------------ labels
     def _doc_label(self, key: str, ms: list[Mention], out: Resolution) -> str:
         """The name this document uses: the most explicit, then the longest surface."""
-        surfaces = [m.text for m in ms if m.rule != "nested"] or [m.text for m in ms]
+        named = [m for m in ms if m.kind != "GroupRef"] or ms
+        surfaces = [m.text for m in named if m.rule != "nested"] or [m.text for m in named]
         if key.startswith(("police:", "procuratorate:")):
             def rank(s: str) -> tuple[int, int]:
                 explicit = s.endswith(("公安机关", "检察机关")) and not s.startswith(

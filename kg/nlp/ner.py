@@ -102,6 +102,11 @@ class Recognizer:
             | {"开展", "实施", "进行", "从事", "涉及", "涉嫌", "打击", "两个", "一个", "的", "等"}
         )
         self.fraud_kind_re = re.compile(rf"(?P<c>[{_CJK}]{{2,8}}类诈骗)")
+        heads = "|".join(map(re.escape, sorted(e["group_heads"], key=len, reverse=True)))
+        self.group_re = re.compile(
+            rf"以(?P<leader>[{_CJK}·]{{2,8}}?)为首的[^，。；;,]{{0,16}}?(?:{heads})"
+        )
+        self.group_ref_re = re.compile(rf"该(?:[{_CJK}]{{0,4}}?)(?:{heads})(?![{_CJK}]{{0,1}}(?:成员|人员))")
 
     @classmethod
     @functools.cache
@@ -128,6 +133,7 @@ class Recognizer:
         chosen = self._propagate(text, chosen)
         chosen += self._nested(text, chosen, places)
         chosen = self._enumerations(text, chosen)
+        chosen += self._groups(text, chosen)
         out = [
             Mention(c.start, c.end, text[c.start : c.end], c.label, c.source, c.name, c.kind)
             for c in chosen
@@ -485,6 +491,20 @@ class Recognizer:
                 out.append(_Cand(c.start, c.start + cut, "Organization",
                                  self._org_kind(name[:cut]), name[:cut], "nested"))  # fmt: skip
         return chosen + out
+
+    def _groups(self, text: str, chosen: list[_Cand]) -> list[_Cand]:
+        """以王某某为首的犯罪团伙 names a group of its own; 该团伙 refers back to one."""
+        out = []
+        for m in self.group_re.finditer(text):
+            leader = [c for c in chosen if c.label == "Person" and m.start("leader") <= c.start
+                      and c.end <= m.end("leader")]  # fmt: skip
+            if not leader:
+                continue
+            out.append(_Cand(m.start(), m.end(), "Organization", "CriminalGroup", m.group(0),
+                             "pattern"))  # fmt: skip
+        for m in self.group_ref_re.finditer(text):
+            out.append(_Cand(m.start(), m.end(), "Organization", "GroupRef", m.group(0), "pattern"))
+        return out
 
     def _unit_cuts(self, name: str) -> list[int]:
         """End offsets of every prefix of ``name`` that ends in a whole unit suffix."""

@@ -102,6 +102,10 @@ def to_quads(docs: Sequence[Annotated], resolution: Resolution) -> list[ox.Quad]
     for ann in docs:
         quads.extend(_document(ann, resolution, used))
     for key in sorted(used):
+        leader = resolution.entities[key].leader
+        if leader:
+            used = used | {leader}
+    for key in sorted(used):
         quads.extend(_entity(resolution.entities[key], resolution))
     return quads
 
@@ -161,7 +165,8 @@ def _document(ann: Annotated, res: Resolution, used: set[str]) -> Iterator[ox.Qu
         a = _n(span_iri(doc.id, m.start, m.end))
         ent = res.entities[key]
         yield q(a, str(ITSRDF.taIdentRef), _n(entity_iri(key)))
-        yield q(a, str(ITSRDF.taClassRef), _n(_TOP_CLASS[ent.type]))
+        cls = str(KG.CriminalGroup) if ent.kind == "CriminalGroup" else _TOP_CLASS[ent.type]
+        yield q(a, str(ITSRDF.taClassRef), _n(cls))
         yield q(a, str(KG.rule), _s(m.rule))
     for (doc_id, key), label in sorted(res.doc_labels.items()):
         if doc_id != doc.id:
@@ -199,6 +204,8 @@ def _event(ann, e: Event, res: Resolution, used: set[str], g, d, anchor):  # typ
         yield q(ev, str(KG.modality), _s(e.modality))
     if e.group_size is not None:
         yield q(ev, str(KG.groupSize), _int(e.group_size))
+    if e.term:
+        yield q(ev, str(KG.sentenceTerm), ox.Literal(e.term, datatype=_n(_XSD + "duration")))
     agents: list[str] = []
     places: list[str] = []
     for arg in e.arguments:
@@ -225,6 +232,8 @@ def _event(ann, e: Event, res: Resolution, used: set[str], g, d, anchor):  # typ
             "agent": str(KG.agent),
             "partner": str(KG.partner),
             "patient": str(KG.patient),
+            "victim": str(KG.victim),
+            "instrument": _SCHEMA + "instrument",
             "place": str(SEM.hasPlace),
         }[arg.role]
         yield q(ev, prop, _n(entity_iri(key)))
@@ -315,7 +324,13 @@ def _entity(ent: Entity, res: Resolution) -> Iterator[ox.Quad]:
     def q(p: str, o: ox.NamedNode | ox.Literal) -> ox.Quad:
         return ox.Quad(s, _n(p), o, _DEFAULT)
 
-    yield ox.Quad(s, _TYPE, _n(_TOP_CLASS[ent.type]), _DEFAULT)
+    if ent.kind == "CriminalGroup":
+        # a group of offenders is an organisation, but not one the queries list as a body
+        yield ox.Quad(s, _TYPE, _n(str(KG.CriminalGroup)), _DEFAULT)
+        if ent.leader and ent.leader in res.entities:
+            yield ox.Quad(_n(entity_iri(ent.leader)), _n(_ORG + "headOf"), s, _DEFAULT)
+    else:
+        yield ox.Quad(s, _TYPE, _n(_TOP_CLASS[ent.type]), _DEFAULT)
     yield q(_RDFS + "label", _zh(ent.label))
     yield q(_SKOS + "prefLabel", _zh(ent.label))
     for alias in ent.aliases:

@@ -24,9 +24,11 @@ __all__ = ["ResultTable", "format_rows", "named_queries", "read_named_query", "r
 
 _UPDATE = re.compile(r"^\s*(?:INSERT|DELETE|LOAD|CLEAR|DROP|CREATE|ADD|MOVE|COPY|WITH)\b",
                      re.IGNORECASE | re.MULTILINE)  # fmt: skip
-_SERVICE = re.compile(r"\bSERVICE\b", re.IGNORECASE)
-_STRINGS = re.compile(r"\"\"\".*?\"\"\"|'''.*?'''|\"(?:\\.|[^\"\\])*\"|'(?:\\.|[^'\\])*'|#[^\n]*",
-                      re.DOTALL)  # fmt: skip
+# the keyword, not a ?service variable or an ex:service name
+_SERVICE = re.compile(r"(?<![\w?$:])SERVICE\b", re.IGNORECASE)
+# strings, IRIs and comments, blanked before looking for keywords (an IRI's '#' is no comment)
+_STRINGS = re.compile(r"\"\"\".*?\"\"\"|'''.*?'''|\"(?:\\.|[^\"\\])*\"|'(?:\\.|[^'\\])*'"
+                      r"|<[^<>\"{}|^`\\\x00-\x20]*>|#[^\n]*", re.DOTALL)  # fmt: skip
 
 
 @dataclass(frozen=True)

@@ -35,6 +35,7 @@ class KG(DefinedNamespace):
     Court: URIRef
     Procuratorate: URIRef
     Customs: URIRef
+    CriminalGroup: URIRef
     EntityReference: URIRef
     PoliceEvent: URIRef
     CaseSolved: URIRef
@@ -53,6 +54,8 @@ class KG(DefinedNamespace):
     agent: URIRef
     partner: URIRef
     patient: URIRef
+    victim: URIRef
+    sentenceTerm: URIRef
     crimeType: URIRef
     quantity: URIRef
     countedObject: URIRef
