@@ -8,7 +8,9 @@ government sites' exports).
 
 from __future__ import annotations
 
+import codecs
 import datetime as dt
+import functools
 import json
 import logging
 import re
@@ -65,8 +67,14 @@ def read_documents(
         stdin: The bytes of standard input, when ``-`` is among the inputs.
 
     Raises:
-        InputError: An input path does not exist.
+        InputError: An input path does not exist, or ``encoding`` is unknown.
     """
+    if encoding:
+        try:
+            codecs.lookup(encoding)
+        except LookupError as e:
+            msg = f"unknown encoding {encoding!r} (try utf-8, gb18030, utf-16)"
+            raise InputError(msg) from e
     docs: list[Document] = []
     skipped: list[Skipped] = []
     for source, data, fmt in _expand(inputs, input_format, stdin):
@@ -81,7 +89,11 @@ def read_documents(
 
 
 def decode_bytes(data: bytes, source: str, encoding: str | None = None) -> str:
-    """Decode ``data`` to text: BOMs first, then UTF-8, then detection.
+    """Decode ``data`` to text: BOMs, then UTF-8, then the likeliest Chinese encoding.
+
+    Detection libraries guess wrong on short Chinese texts (a 10-character GBK line comes
+    out as Korean), so GB18030 and BOM-less UTF-16 are tried strictly first and the
+    decoding that reads most like Chinese text wins; charset-normalizer is the last resort.
 
     Raises:
         InputError: The bytes look binary or no encoding decodes them.
@@ -90,29 +102,49 @@ def decode_bytes(data: bytes, source: str, encoding: str | None = None) -> str:
         try:
             return data.decode(encoding)
         except (UnicodeDecodeError, LookupError) as e:
-            msg = f"{source} is not valid {encoding} ({e})"
+            msg = f"{source} is not valid {encoding} ({_reason(e)})"
             raise InputError(msg) from e
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", errors="strict")
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16")
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as e:
-        first_error = e
-    if b"\x00" in data[:4096] and not _looks_utf16(data):
-        msg = f"{source} looks like a binary file, not text"
+    kind = _binary_kind(data)
+    if kind:
+        msg = f"{source} looks like a binary file ({kind}), not text"
         raise InputError(msg)
-    guess = _detect(data)
-    if guess is None:
+    for bom, bom_encoding in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data[len(bom) :].decode(bom_encoding)
+            except UnicodeDecodeError as e:
+                msg = f"{source} starts with a {bom_encoding} byte-order mark but is not valid {bom_encoding} ({_reason(e)})"
+                raise InputError(msg) from e
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        first_error: UnicodeDecodeError | None = e
+    else:
+        if "\x00" not in text:
+            return text
+        first_error = None
+    guess = _likeliest(data)
+    if guess is not None:
+        log.info("%s: decoded as %s", source, guess[0])
+        return guess[1]
+    if first_error is None:
+        if _share_of_controls(text) < 0.1:
+            return text
+        msg = f"{source} looks like a binary file (control bytes), not text"
+        raise InputError(msg)
+    if b"\x00" in data[:4096]:
+        msg = f"{source} looks like a binary file (NUL bytes), not text"
+        raise InputError(msg)
+    detected = _detect(data)
+    if detected is None:
         msg = (
             f"{source} is not valid UTF-8 (byte {data[first_error.start]:#04x} at "
             f"offset {first_error.start}) and its encoding could not be detected: "
             "try --encoding gb18030"
         )
         raise InputError(msg)
-    log.info("%s: decoded as %s", source, guess)
-    return data.decode(guess)
+    log.info("%s: decoded as %s (detected)", source, detected[0])
+    return detected[1]
 
 
 def find_published_date(text: str) -> dt.date | None:
@@ -179,9 +211,9 @@ def _read_txt(
     try:
         text = decode_bytes(data, source, encoding)
     except InputError as e:
-        skipped.append(Skipped(source, str(e)))
+        skipped.append(Skipped(source, str(e).removeprefix(f"{source} ")))
         return
-    if not text.strip():
+    if _is_blank(text):
         skipped.append(Skipped(source, "empty document"))
         return
     stem = "stdin" if source == "<stdin>" else Path(source).stem
@@ -199,9 +231,12 @@ def _read_jsonl(
     try:
         text = decode_bytes(data, source, encoding)
     except InputError as e:
-        skipped.append(Skipped(source, str(e)))
+        skipped.append(Skipped(source, str(e).removeprefix(f"{source} ")))
         return
-    for lineno, line in enumerate(text.splitlines(), start=1):
+    # split on "\n" only: str.splitlines would also cut at U+2028 or U+0085, which JSON
+    # allows raw inside strings
+    for lineno, line in enumerate(text.split("\n"), start=1):
+        line = line.removesuffix("\r")
         if not line.strip():
             continue
         where = f"{source}:{lineno}"
@@ -218,11 +253,13 @@ def _read_jsonl(
             reason = 'no "text" field' if body is None else '"text" is not a string'
             skipped.append(Skipped(where, reason))
             continue
-        if not body.strip():
+        if _is_blank(body):
             skipped.append(Skipped(where, "empty text"))
             continue
-        doc_id = obj.get("id")
-        doc_id = str(doc_id) if isinstance(doc_id, (str, int)) and str(doc_id) else None
+        raw_id = obj.get("id")
+        doc_id = _clean_id(raw_id) if isinstance(raw_id, (str, int)) else None
+        if raw_id is not None and doc_id is None:
+            log.warning("%s: id %r is not a usable string; a line-based id is used", where, raw_id)
         docs.append(
             Document(
                 id=doc_id or slug(f"{Path(source).stem}-{lineno}"),
@@ -230,7 +267,7 @@ def _read_jsonl(
                 title=_opt_str(obj.get("title")),
                 published=_parse_date(obj.get("published"), where),
                 source=_opt_str(obj.get("source")),
-                url=_opt_str(obj.get("url")),
+                url=_iri_or_none(obj.get("url"), where),
             )
         )
 
@@ -238,8 +275,11 @@ def _read_jsonl(
 def _parse_date(value: object, where: str) -> dt.date | None:
     if value in (None, ""):
         return None
+    if not isinstance(value, str):
+        log.warning("%s: published date %r is not a string; ignored", where, value)
+        return None
     try:
-        date = dt.date.fromisoformat(str(value)[:10])
+        date = dt.date.fromisoformat(value[:10])
     except ValueError:
         log.warning("%s: published date %r is not YYYY-MM-DD; ignored", where, value)
         return None
@@ -249,18 +289,54 @@ def _parse_date(value: object, where: str) -> dt.date | None:
 
 
 def _opt_str(value: object) -> str | None:
-    return value if isinstance(value, str) and value else None
+    return _clean(value) if isinstance(value, str) and value.strip() else None
+
+
+def _is_blank(text: str) -> bool:
+    """Nothing to read: only whitespace, control and zero-width characters."""
+    return _BLANK.fullmatch(text) is not None
+
+
+def _clean_id(value: str | int) -> str | None:
+    """A JSONL id as text; ``None`` for booleans and blank ids (then a line-based id is used)."""
+    if isinstance(value, bool):
+        return None
+    text = _SURROGATES.sub("\ufffd", str(value)).strip()
+    return text or None
+
+
+def _iri_or_none(value: object, where: str) -> str | None:
+    """The ``url`` field when it is a usable IRI (spaces and the like percent-encoded).
+
+    A malformed URL must not stop the document, so it is dropped with a warning.
+    """
+    if not isinstance(value, str) or not value.strip():
+        return None
+    from urllib.parse import quote
+
+    import pyoxigraph as ox
+
+    url = quote(_SURROGATES.sub("", value.strip()), safe=":/?#[]@!$&'()*+,;=%~")
+    if not url.isascii():
+        return url
+    try:
+        ox.NamedNode(url)
+    except ValueError:
+        log.warning("%s: url %r is not a valid IRI; ignored", where, value)
+        return None
+    return url
 
 
 def _clean(text: str) -> str:
-    """Normalise line ends and blank out control characters (NUL …) that RDF cannot hold.
+    """Normalise line ends, blank out control characters (NUL …) and replace lone surrogates.
 
-    The cleaned text is the document text that all offsets refer to.
+    RDF cannot hold either and UTF-8 cannot encode a surrogate; each is replaced by one
+    character, so the cleaned text (which all offsets refer to) keeps its length.
+    Regular expressions keep this linear and fast on a 10 MB line.
     """
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return "".join(
-        " " if unicodedata.category(c) == "Cc" and c not in "\n\t" else c for c in text
-    )
+    text = _CONTROLS.sub(" ", text)
+    return _SURROGATES.sub("\ufffd", text)
 
 
 def _dedupe_ids(docs: list[Document]) -> list[Document]:
@@ -278,28 +354,118 @@ def _dedupe_ids(docs: list[Document]) -> list[Document]:
     return out
 
 
-def _looks_utf16(data: bytes) -> bool:
-    sample = data[:4096]
-    zeros_even = sample[0::2].count(0)
-    zeros_odd = sample[1::2].count(0)
-    half = max(1, len(sample) // 2)
-    return max(zeros_even, zeros_odd) > half * 0.2 and min(zeros_even, zeros_odd) < half * 0.05
+_BOMS = (
+    (b"\xff\xfe\x00\x00", "utf-32-le"),
+    (b"\x00\x00\xfe\xff", "utf-32-be"),
+    (b"\xef\xbb\xbf", "utf-8"),
+    (b"\xff\xfe", "utf-16-le"),
+    (b"\xfe\xff", "utf-16-be"),
+)
+_MAGIC = (
+    (b"\x89PNG\r\n\x1a\n", "PNG image"),
+    (b"PK\x03\x04", "ZIP archive"),
+    (b"PK\x05\x06", "ZIP archive"),
+    (b"\x1f\x8b", "gzip archive"),
+    (b"\xff\xd8\xff", "JPEG image"),
+    (b"GIF87a", "GIF image"),
+    (b"GIF89a", "GIF image"),
+    (b"%PDF-", "PDF document"),
+    (b"\x7fELF", "executable"),
+    (b"7z\xbc\xaf\x27\x1c", "7z archive"),
+    (b"Rar!\x1a\x07", "RAR archive"),
+    (b"SQLite format 3\x00", "SQLite database"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "MS Office document"),
+)
+_SAMPLE = 20_000  # characters scored when telling encodings apart
+_PLAUSIBLE = 0.7  # least score of a GB18030/UTF-16 reading to accept it
+_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_SURROGATES = re.compile(r"[\ud800-\udfff]")
+_BLANK = re.compile(r"[\s\x00-\x1f\x7f-\x9f\u200b-\u200f\u2060\ufeff]*")
 
 
-def _detect(data: bytes) -> str | None:
+def _binary_kind(data: bytes) -> str | None:
+    """The file type a binary signature names, for a clearer skip reason."""
+    return next((kind for magic, kind in _MAGIC if data.startswith(magic)), None)
+
+
+def _reason(e: Exception) -> str:
+    if isinstance(e, UnicodeDecodeError):
+        return f"byte {e.object[e.start]:#04x} at offset {e.start}"
+    if isinstance(e, LookupError):
+        return "unknown encoding"
+    return str(e)
+
+
+def _likeliest(data: bytes) -> tuple[str, str] | None:
+    """The strict GB18030 or UTF-16 reading that looks most like Chinese text, if any."""
+    best: tuple[float, str, str] | None = None
+    for enc in ("gb18030", "utf-16-le", "utf-16-be"):
+        if enc.startswith("utf-16") and len(data) % 2:
+            continue
+        try:
+            text = data.decode(enc)
+        except UnicodeDecodeError:
+            continue
+        score = _plausibility(text)
+        if best is None or score > best[0]:
+            best = (score, enc, text)
+    if best is None or best[0] < _PLAUSIBLE:
+        return None
+    return best[1], best[2]
+
+
+def _plausibility(text: str) -> float:
+    """Share of (a sample of) ``text`` made of characters Chinese news is written with.
+
+    ASCII, CJK punctuation, full-width forms and GB2312 characters count 1, other
+    traditional (Big5) characters 0.9, rarer CJK ideographs 0.5, anything else 0. A
+    wrong decoding turns text into Hangul, private-use and rare ideographs, and scores low.
+    """
+    sample = text[:_SAMPLE]
+    if not sample:
+        return 0.0
+    return sum(_char_weight(c) for c in sample) / len(sample)
+
+
+@functools.lru_cache(maxsize=65_536)
+def _char_weight(c: str) -> float:
+    if c in "\t\n\r" or " " <= c <= "~":
+        return 1.0
+    if unicodedata.category(c) in {"Cc", "Co", "Cn", "Cs"}:  # controls, private use, unassigned
+        return 0.0
+    o = ord(c)
+    if 0x3000 <= o <= 0x303F or 0xFF01 <= o <= 0xFF5E or 0x2010 <= o <= 0x205E:
+        return 1.0
+    for enc, weight in (("gb2312", 1.0), ("big5", 0.9)):
+        try:
+            c.encode(enc)
+        except UnicodeEncodeError:
+            continue
+        return weight
+    if 0x3400 <= o <= 0x4DBF or 0x4E00 <= o <= 0x9FFF or 0x1F300 <= o <= 0x1FAFF:
+        return 0.5
+    return 0.0
+
+
+def _share_of_controls(text: str) -> float:
+    sample = text[:_SAMPLE]
+    return len(_CONTROLS.findall(sample)) / max(1, len(sample))
+
+
+def _detect(data: bytes) -> tuple[str, str] | None:
+    """charset-normalizer's guess, kept only when the text it gives reads like text."""
     from charset_normalizer import from_bytes
 
-    if _looks_utf16(data):
-        for enc in ("utf-16-le", "utf-16-be"):
-            try:
-                text = data.decode(enc)
-            except UnicodeDecodeError:
-                continue
-            if any("\u4e00" <= c <= "\u9fff" for c in text[:2000]):
-                return enc
     best = from_bytes(data).best()
     if best is None or best.encoding is None:
         return None
     guess: str = best.encoding
     # GBK/GB2312 guesses are decoded as their superset GB18030.
-    return "gb18030" if guess.replace("_", "").lower() in {"gbk", "gb2312", "cp936"} else guess
+    if guess.replace("_", "").lower() in {"gbk", "gb2312", "cp936"}:
+        guess = "gb18030"
+    try:
+        text = data.decode(guess)
+    except (UnicodeDecodeError, LookupError):
+        return None
+    # random bytes always "decode" as some code page; keep only what reads as text
+    return (guess, text) if _plausibility(text) >= _PLAUSIBLE else None
