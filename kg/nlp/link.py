@@ -19,6 +19,7 @@ Each document also keeps the name it uses for each entity (河北 in one, 河北
 from __future__ import annotations
 
 import hashlib
+import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -38,6 +39,8 @@ class Resolution:
     mention_key: dict[tuple[str, int, int, str], str] = field(default_factory=dict)
     doc_labels: dict[tuple[str, str], str] = field(default_factory=dict)
     doc_counts: dict[tuple[str, str], int] = field(default_factory=dict)
+    reporters: dict[str, str] = field(default_factory=dict)  # doc → the agency that released the figures
+    publishers: dict[str, str] = field(default_factory=dict)  # doc → the body that published it
 
     def key_of(self, doc_id: str, m: Mention) -> str | None:
         """The entity key of mention ``m`` of document ``doc_id``."""
@@ -82,11 +85,51 @@ class _Linker:
                 continue
             out.mention_key[(doc, m.start, m.end, m.label)] = key
             per_doc[key].append(m)
+        text = ann.norm or ann.doc.text
+        reporter = self._reporter(doc, text, mentions, out)
+        publisher = self._publisher(ann.doc.source, mentions, out, doc)
+        if reporter:
+            out.reporters[doc] = reporter
+        elif publisher and out.entities[publisher].kind not in {"Media", "Company", "Other"}:
+            out.reporters[doc] = publisher  # an agency's own account (湖州市公安局微信公众号)
+        if publisher:
+            out.publishers[doc] = publisher
         for key, ms in per_doc.items():
             out.doc_labels[(doc, key)] = self._doc_label(key, ms, out)
             out.doc_counts[(doc, key)] = len(ms)
             for m in ms:
                 self.surfaces[key][m.text] += 1
+
+    def _reporter(self, doc: str, text: str, mentions: list[Mention], out: Resolution) -> str | None:
+        """The agency the document says released its figures (记者从X获悉, X召开新闻发布会)."""
+        for m in mentions:
+            if m.label != "Organization" or m.rule == "nested" or m.kind in {"Media", "CriminalGroup", "GroupRef"}:
+                continue
+            before = text[max(0, m.start - 4) : m.start]
+            after = text[m.end : m.end + 16]
+            if before.endswith(("从", "据")) and re.match(r"(?:获悉|了解到|获取|通报|消息|介绍|发布)", after) \
+                    or re.match(r"(?:\d{1,2}日)?(?:召开|举行|举办)[^，。]{0,8}(?:发布会|通报会)", after) \
+                    or re.match(r"(?:\d{1,2}日)?(?:发布|通报)(?:了|称|消息|数据)", after):  # fmt: skip
+                return out.mention_key.get((doc, m.start, m.end, m.label))
+        return None
+
+    def _publisher(
+        self, source: str | None, mentions: list[Mention], out: Resolution, doc: str
+    ) -> str | None:
+        """The body named in the document's ``source`` (湖州市公安局微信公众号 → 湖州市公安局)."""
+        if not source:
+            return None
+        name = re.sub(r"(?:微信公众号|官方微博|官方网站|官网|官微|客户端|公众号|网站)$", "", source.strip())
+        for m in mentions:
+            if m.label == "Organization" and (m.name or m.text) == name:
+                return out.mention_key.get((doc, m.start, m.end, m.label))
+        terms = [t for t in self.ix.terms.get(name) if t.type == "Organization"]
+        if terms or name.endswith(tuple(self.units)):
+            key = f"org:{self._strip_province(terms[0].label if terms else name)}"
+            if key not in out.entities:
+                self._org_node(key[4:], self.context, out)
+            return key
+        return None
 
     def finish(self, out: Resolution) -> None:
         """Aliases: every surface form seen for an entity, besides its label."""

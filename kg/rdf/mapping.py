@@ -130,6 +130,12 @@ def _document(ann: Annotated, res: Resolution, used: set[str]) -> Iterator[ox.Qu
         yield q(d, _SCHEMA + "datePublished", _date(doc.published))
     if doc.source:
         yield q(d, _DCT + "source", _zh(doc.source))
+    if doc.id in res.publishers:
+        used.add(res.publishers[doc.id])
+        yield q(d, _SCHEMA + "publisher", _n(entity_iri(res.publishers[doc.id])))
+    if doc.id in res.reporters:
+        used.add(res.reporters[doc.id])
+        yield q(d, _PROV + "wasAttributedTo", _n(entity_iri(res.reporters[doc.id])))
     if doc.url:
         yield q(d, _SCHEMA + "url", _n(doc.url) if doc.url.isascii() else _s(doc.url))
     for s in ann.sentences:
@@ -264,10 +270,10 @@ def _event(ann, e: Event, res: Resolution, used: set[str], g, d, anchor):  # typ
         yield from _interval(e.time, g)
     yoy = dict(e.yoy)
     for i, qty in enumerate(e.quantities):
-        yield from _quantity(ann, e, ev, qty, yoy.get(i), interval, places, agents, g, anchor)
+        yield from _quantity(ann, e, ev, qty, yoy.get(i), interval, places, res, g, anchor)
 
 
-def _quantity(ann, e, ev, qty: Quantity, change, interval, places, agents, g, anchor):  # type: ignore[no-untyped-def]
+def _quantity(ann, e, ev, qty: Quantity, change, interval, places, res, g, anchor):  # type: ignore[no-untyped-def]
     doc = ann.doc
     qi = _n(quantity_iri(doc.id, qty.start, qty.end))
 
@@ -299,8 +305,10 @@ def _quantity(ann, e, ev, qty: Quantity, change, interval, places, agents, g, an
         yield q(qi, str(SDMX_DIM.refPeriod), interval)
     for p in places[:1]:
         yield q(qi, str(SDMX_DIM.refArea), _n(entity_iri(p)))
-    for a in agents[:1]:
-        yield q(qi, _PROV + "wasAttributedTo", _n(entity_iri(a)))
+    reporter = res.reporters.get(doc.id)
+    if reporter:
+        # who released the figure, kept apart from who acted (kg:agent)
+        yield q(qi, _PROV + "wasAttributedTo", _n(entity_iri(reporter)))
     yield from anchor(qty.start, qty.end, e.sentence)
     yield q(qi, _PROV + "wasDerivedFrom", _n(span_iri(doc.id, qty.start, qty.end)))
 
