@@ -70,6 +70,12 @@ class _Linker:
         self.scopes: dict[str, str] = dict(e["collective_scopes"])
         self.surfaces: dict[str, Counter[str]] = defaultdict(Counter)
         self.context: list[Place] = []
+        cues = e["reporting_cues"]
+        self.cue_sourced = re.compile("|".join(cues["after_source"]))
+        self.cue_after = re.compile("|".join(cues["after"]))
+        self.channel_re = re.compile(
+            "(?:" + "|".join(map(re.escape, e["source_channels"])) + ")$"
+        )
 
     # --------------------------------------------------------------- document
     def link_document(self, ann: Annotated, out: Resolution) -> None:
@@ -105,11 +111,9 @@ class _Linker:
         for m in mentions:
             if m.label != "Organization" or m.rule == "nested" or m.kind in {"Media", "CriminalGroup", "GroupRef"}:
                 continue
-            before = text[max(0, m.start - 4) : m.start]
             after = text[m.end : m.end + 16]
-            if before.endswith(("从", "据")) and re.match(r"(?:获悉|了解到|获取|通报|消息|介绍|发布)", after) \
-                    or re.match(r"(?:\d{1,2}日)?(?:召开|举行|举办)[^，。]{0,8}(?:发布会|通报会)", after) \
-                    or re.match(r"(?:\d{1,2}日)?(?:发布|通报)(?:了|称|消息|数据)", after):  # fmt: skip
+            sourced = text[max(0, m.start - 1) : m.start] in {"从", "据"}
+            if (sourced and self.cue_sourced.match(after)) or self.cue_after.match(after):
                 return out.mention_key.get((doc, m.start, m.end, m.label))
         return None
 
@@ -119,7 +123,7 @@ class _Linker:
         """The body named in the document's ``source`` (湖州市公安局微信公众号 → 湖州市公安局)."""
         if not source:
             return None
-        name = re.sub(r"(?:微信公众号|官方微博|官方网站|官网|官微|客户端|公众号|网站)$", "", source.strip())
+        name = self.channel_re.sub("", source.strip())
         for m in mentions:
             if m.label == "Organization" and (m.name or m.text) == name:
                 return out.mention_key.get((doc, m.start, m.end, m.label))
