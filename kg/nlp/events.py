@@ -101,6 +101,7 @@ class EventFinder:
         self.modality: dict[str, str] = dict(cfg["modality"])
         self.object_rules = list(cfg["object_rules"])
         self.case_amounts = tuple(cfg["case_amounts"])
+        self.incompatible = list(cfg["incompatible_units"])
         self.patient_heads = tuple(cfg["patient_heads"])
         self.perpetrators = tuple(cfg["perpetrator_subjects"])
         ents = res.entities
@@ -201,16 +202,23 @@ class EventFinder:
         self, text: str, s: Sentence, q: Quantity, triggers: list[_Trigger]
     ) -> _Trigger | None:
         c_start, c_end = _clause(text, s, q.start)
-        before = [t for t in triggers if c_start <= t.start and t.end <= q.start]
+        fits = [t for t in triggers if self._fits(t.type, q)]
+        before = [t for t in fits if c_start <= t.start and t.end <= q.start]
         if before:
             return before[-1]
-        after = [t for t in triggers if q.end <= t.start and t.end <= c_end]
+        after = [t for t in fits if q.end <= t.start and t.end <= c_end]
         if after:
             return after[0]
-        earlier = [t for t in triggers if t.end <= q.start]
+        earlier = [t for t in fits if t.end <= q.start]
         if earlier:
             return earlier[-1]
         return None
+
+    def _fits(self, etype: str, q: Quantity) -> bool:
+        """Some measures never go with some events: nobody seizes 4 名 (将这4名…抓获)."""
+        return not any(
+            etype in rule["events"] and q.unit in rule["units"] for rule in self.incompatible
+        )
 
     def _is_case_amount(self, text: str, s: Sentence, q: Quantity, trig: _Trigger) -> bool:
         c_start, c_end = _clause(text, s, q.start)

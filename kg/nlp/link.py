@@ -377,7 +377,22 @@ class _Linker:
                 break
             best = place
             rest = rest[len(found) :]
+        if best is not None:
+            best = self._deeper_unit_place(rest, best)
         return self._place_entity(best, out) if best else None
+
+    def _deeper_unit_place(self, rest: str, best: Place) -> Place:
+        """保定市公安局满城分局 → 满城区: a unit named by a district inside the city."""
+        for i in range(len(rest)):
+            for k in range(min(8, len(rest) - i), 1, -1):
+                name = rest[i : i + k]
+                follow = rest[i + k :]
+                if not follow.startswith(("分局", "公安分局", "区分局", "县公安局", "派出所", "人民法院", "人民检察院")):
+                    continue
+                inside = [p for p in self.ix.places.candidates(name) if self.ix.places.is_within(p, best)]
+                if inside:
+                    return self._deeper_unit_place(follow, inside[0])
+        return best
 
     # ------------------------------------------------------------ collectives
     def _collective(self, doc: str, m: Mention, mentions: list[Mention], out: Resolution) -> str:

@@ -1,0 +1,106 @@
+"""One small document per phenomenon of issue #3, each written for this test."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from kg.build import build_graph
+from kg.model import Document
+from kg.nlp.numbers import canonical_decimal
+
+PUB = dt.date(2024, 3, 1)
+
+
+def _figures(ann):  # type: ignore[no-untyped-def]
+    return [(e.type, canonical_decimal(q.value), q.unit) for e in ann.events for q in e.quantities]
+
+
+def test_phenomenon_traditional_script_keeps_original_text(annotate_text) -> None:  # type: ignore[no-untyped-def]
+    text = "今年以來，臺北市警方共查獲詐騙案件35起，扣押銀行卡120張。"
+    ann = annotate_text(text, PUB)
+    assert ("CaseSolved", "35", "起") in _figures(ann)
+    assert ("Seizure", "120", "張") in _figures(ann)  # the measure word as written
+    for m in ann.mentions:
+        assert text[m.start : m.end] == m.text
+
+
+def test_phenomenon_half_width_punctuation(annotate_text) -> None:  # type: ignore[no-untyped-def]
+    ann = annotate_text("今年以来,某市公安局共破获案件12起.抓获犯罪嫌疑人30名;冻结资金500万元.", PUB)
+    assert _figures(ann) == [("CaseSolved", "12", "起"), ("Arrest", "30", "名"),
+                             ("FundsFrozen", "5000000", "元")]  # fmt: skip
+    assert len(ann.sentences) == 2
+
+
+def test_phenomenon_english_platform_names(annotate_text) -> None:  # type: ignore[no-untyped-def]
+    ann = annotate_text("诈骗分子通过telegram和WhatsApp联系受害人，诱导其在Skype上转账。", PUB)
+    platforms = {m.name for m in ann.mentions if m.label == "Platform"}
+    assert {"Telegram", "WhatsApp", "Skype"} <= platforms
+
+
+def test_phenomenon_distributed_subfigures(annotate_text) -> None:  # type: ignore[no-untyped-def]
+    ann = annotate_text("行动中，广东、浙江、福建警方分别抓获犯罪嫌疑人120名、85名、64名。", PUB)
+    arrests = [e for e in ann.events if e.type == "Arrest" and e.quantities]
+    pairs = [(e.arguments[0].mention.text, canonical_decimal(e.quantities[0].value)) for e in arrests]
+    assert pairs == [("广东", "120"), ("浙江", "85"), ("福建警方", "64")]
+
+
+def test_phenomenon_restated_figure_counts_once(annotate_text) -> None:  # type: ignore[no-untyped-def]
+    text = ("今年以来，某县公安局共破获电信网络诈骗案件46起。"
+            "据介绍，今年以来该局共破获电信网络诈骗案件46起，同比上升15%。")  # fmt: skip
+    assert _figures(annotate_text(text, PUB)) == [("CaseSolved", "46", "起")]
+
+
+def test_phenomenon_case_amount_goes_to_the_case(annotate_text) -> None:  # type: ignore[no-untyped-def]
+    ann = annotate_text("警方成功打掉一个诈骗团伙，抓获犯罪嫌疑人9名，冻结资金80万元，涉案金额2000余万元。", PUB)
+    owner = {v: t for t, v, _ in _figures(ann)}
+    assert owner["20000000"] == "GangBusted"
+    assert owner["800000"] == "FundsFrozen"
+
+
+def test_phenomenon_incidents_kept_apart_from_cases_solved(annotate_text) -> None:  # type: ignore[no-untyped-def]
+    ann = annotate_text("1至2月，全市共发生电信网络诈骗案件320起，同比下降12%；破获此类案件150起。", PUB)
+    assert [(t, v) for t, v, _ in _figures(ann)] == [("Fraud", "320"), ("CaseSolved", "150")]
+    fraud = next(e for e in ann.events if e.type == "Fraud")
+    assert [canonical_decimal(c.ratio) for _, c in fraud.yoy] == ["-0.12"]
+
+
+def test_phenomenon_counts_of_places_are_not_figures(annotate_text) -> None:  # type: ignore[no-untyped-def]
+    ann = annotate_text("该团伙成员遍布全国23个省份，警方抓获犯罪嫌疑人18名。", PUB)
+    assert _figures(ann) == [("Arrest", "18", "名")]
+
+
+def test_phenomenon_people_are_not_seized(annotate_text) -> None:  # type: ignore[no-untyped-def]
+    ann = annotate_text("民警缴获手机12部，并将这4名犯罪嫌疑人抓获归案。", PUB)
+    assert _figures(ann) == [("Seizure", "12", "部"), ("Arrest", "4", "名")]
+
+
+def test_phenomenon_reporting_agency_is_kept_apart(resources) -> None:  # type: ignore[no-untyped-def]
+    text = "3月1日，记者从某省公安厅获悉，今年以来，全省公安机关共抓获犯罪嫌疑人1200名。"
+    doc = Document("r", text, published=PUB)
+    text2 = "2月28日，江西省公安厅召开新闻发布会。今年以来，赣州市公安局共抓获犯罪嫌疑人300名。"
+    result = build_graph([doc, Document("s", text2, published=PUB)], resources)
+    reporter = result.resolution.reporters.get("s")
+    assert reporter is not None and result.resolution.entities[reporter].label == "江西省公安厅"
+    arrest = next(e for e in result.documents[1].events if e.type == "Arrest")
+    agent = next(a for a in arrest.arguments if a.role == "agent")
+    assert agent.mention.text == "赣州市公安局"
+
+
+def test_phenomenon_generic_bodies_resolve_to_their_place(resources) -> None:  # type: ignore[no-untyped-def]
+    text = "湖州市公安局召开新闻通报会。1至10月，全市公安机关共破获案件1286起。"
+    result = build_graph([Document("h", text, published=dt.date(2023, 11, 6))], resources)
+    labels = {e.label for e in result.resolution.entities.values() if e.kind == "PoliceCollective"}
+    assert labels == {"湖州市公安机关"}
+
+
+def test_phenomenon_organisation_hierarchy_and_jurisdiction(resources) -> None:  # type: ignore[no-untyped-def]
+    text = "保定市公安局满城分局反诈中心抓获犯罪嫌疑人12人。满城分局民警介绍了案情。"
+    result = build_graph([Document("o", text, published=PUB)], resources)
+    ents = result.resolution.entities
+    center = ents["org:保定市公安局满城分局反诈中心"]
+    assert center.parent == "org:保定市公安局满城分局"
+    assert ents["org:保定市公安局满城分局"].parent == "org:保定市公安局"
+    assert ents[center.jurisdiction or ""].label == "满城区"
+    keys = {result.resolution.key_of("o", m) for m in result.documents[0].mentions
+            if m.text == "满城分局"}  # fmt: skip
+    assert keys == {"org:保定市公安局满城分局"}
