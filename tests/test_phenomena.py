@@ -80,7 +80,8 @@ def test_phenomenon_reporting_agency_is_kept_apart(resources) -> None:  # type: 
     text2 = "2月28日，江西省公安厅召开新闻发布会。今年以来，赣州市公安局共抓获犯罪嫌疑人300名。"
     result = build_graph([doc, Document("s", text2, published=PUB)], resources)
     reporter = result.resolution.reporters.get("s")
-    assert reporter is not None and result.resolution.entities[reporter].label == "江西省公安厅"
+    assert reporter is not None
+    assert result.resolution.entities[reporter].label == "江西省公安厅"
     arrest = next(e for e in result.documents[1].events if e.type == "Arrest")
     agent = next(a for a in arrest.arguments if a.role == "agent")
     assert agent.mention.text == "赣州市公安局"
