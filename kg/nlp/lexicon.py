@@ -90,6 +90,7 @@ class PlaceIndex:
         self.by_code: dict[str, Place] = {}
         self.by_name: dict[str, list[Place]] = defaultdict(list)
         self.by_short: dict[str, list[Place]] = defaultdict(list)
+        self.lengths: dict[str, list[int]] = {}
         for r in rows:
             short = tuple(s for s in r["short"].split("|") if s and s not in stop)
             p = Place(r["code"], r["name"], r["level"], r["parent"], short)
@@ -97,6 +98,10 @@ class PlaceIndex:
             self.by_name[p.name].append(p)
             for s in short:
                 self.by_short[s].append(p)
+        firsts: dict[str, set[int]] = defaultdict(set)
+        for name in (*self.by_name, *self.by_short):
+            firsts[name[0]].add(len(name))
+        self.lengths = {c: sorted(ls, reverse=True) for c, ls in firsts.items()}
 
     def candidates(self, surface: str) -> list[Place]:
         """Places named ``surface`` by full name or short form."""

@@ -160,14 +160,11 @@ class Recognizer:
         """Gazetteer names; county short forms only before an organisation unit."""
         out: list[_Cand] = []
         loc_spans = {(t.start, t.end) for t in tokens if t.tag in {"LOC", "ORG"}}
-        lengths = sorted(
-            {len(k) for k in self.ix.places.by_name} | {len(k) for k in self.ix.places.by_short},
-            reverse=True,
-        )
+        lengths = self.ix.places.lengths
         i = 0
         while i < len(text):
             hit = None
-            for n in lengths:
+            for n in lengths.get(text[i], ()):
                 s = text[i : i + n]
                 if len(s) < n:
                     continue
