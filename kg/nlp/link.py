@@ -451,7 +451,10 @@ class _Linker:
                 return (2 * explicit + plain if explicit else 1 if s.endswith("警方") else 0,
                         -len(s))  # fmt: skip
 
-            return max(surfaces, key=rank)
+            best = max(surfaces, key=rank)
+            if best in self.scopes and key in out.entities:
+                return out.entities[key].label  # a bare 全省 does not name a body
+            return best
         ent = out.entities.get(key)
         if ent is not None and ent.type == "Platform":
             return ent.label

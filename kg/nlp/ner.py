@@ -97,6 +97,7 @@ class Recognizer:
             rf"|(?P<c2>[{_CJK}、]{{2,24}}?(?<!犯)罪)(?=[，,。；;、]|被|案|一案)"
         )
         self.body_stop = tuple(e["org_body_stop"])
+        self.boilerplate = tuple(e["boilerplate_lines"])
         self.verbs = tuple(
             {t for spec in res.events["types"].values() for t in spec["triggers"]}
             | {"开展", "实施", "进行", "从事", "涉及", "涉嫌", "打击", "两个", "一个", "的", "等"}
@@ -128,7 +129,7 @@ class Recognizer:
         cands += self._crime_patterns(text)
         cands += self._tagged(text, tokens)
         cands += self._persons(text)
-        chosen = self._resolve(cands)
+        chosen = self._resolve(self._outside_boilerplate(text, cands))
         chosen = self._abbreviations(text, chosen)
         chosen = self._propagate(text, chosen)
         chosen += self._nested(text, chosen, places)
@@ -412,6 +413,17 @@ class Recognizer:
                 occupied[i] = 1
         return sorted(taken, key=lambda c: c.start)
 
+    def _outside_boilerplate(self, text: str, cands: list[_Cand]) -> list[_Cand]:
+        """Drop candidates on lines of page furniture (责任编辑：李丽, 版权所有 …)."""
+        spans = [
+            (m.start(), m.end())
+            for m in re.finditer(r"[^\n]+", text)
+            if m.group(0).strip().startswith(self.boilerplate) or "版权所有" in m.group(0)
+        ]
+        if not spans:
+            return cands
+        return [c for c in cands if not any(a <= c.start < b for a, b in spans)]
+
     def _abbreviations(self, text: str, chosen: list[_Cand]) -> list[_Cand]:
         """临沂康颐养老产业有限公司（以下简称康颐公司）: the short name is the same body."""
         full_of: dict[str, _Cand] = {}
@@ -476,10 +488,17 @@ class Recognizer:
             if c.label != "Organization" or c.source not in {"org", "tagger", "collective"}:
                 continue
             firm = c.kind in {"Company", "Bank", "Media"}
-            for p in places:
+            starts = {c.start}
+            for p in sorted(places, key=lambda p: p.start):
                 inside = c.start <= p.start and p.end <= c.end and (p.start, p.end) != (c.start, c.end)
                 brand = firm and p.name == "中国"  # 中国移动: a brand, not a location
-                if inside and not brand:
+                # a place counts only where a name segment starts (北海 in 拱北海关 does not)
+                at_segment = p.start in starts or any(
+                    text[c.start : p.start].endswith(u) for u, _ in self.units
+                )
+                if inside and at_segment:
+                    starts.add(p.end)
+                if inside and not brand and at_segment:
                     out.append(replace(p, source="nested"))
             if firm:
                 continue
