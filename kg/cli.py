@@ -263,3 +263,8 @@ def _first_comment(path: Path) -> str:
         if line.startswith("#"):
             return line.lstrip("# ").strip()
     return ""
+
+
+from kg.cli_validate import validate  # noqa: E402
+
+cli.add_command(validate)
