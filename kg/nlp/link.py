@@ -424,9 +424,13 @@ class _Linker:
         return key
 
     def _context_place(self, m: Mention, mentions: list[Mention], level: str) -> Place | None:
-        """The nearest place of ``level`` named before ``m`` (itself or in an agency name)."""
-        for other in reversed([x for x in mentions if x.start < m.start]):
-            if other.label not in {"Place", "Organization"}:
+        """The place of ``level`` the document is about: the one its places and agencies
+        name most often (ties go to the nearest before ``m``). 全市 in a 南充 report is
+        南充市 even right after an arrest 在成都市."""
+        counts: Counter[str] = Counter()
+        nearest: dict[str, int] = {}
+        for other in mentions:
+            if other.label not in {"Place", "Organization"} or other.kind in {"CriminalGroup", "GroupRef"}:
                 continue
             place = self._leading_place(other.name or other.text)
             if place is None:
@@ -434,8 +438,13 @@ class _Linker:
             chain = [place, *self.ix.places.ancestors(place)]
             hit = next((p for p in chain if p.level == level), None)
             if hit:
-                return hit
-        return None
+                counts[hit.code] += 1
+                if other.start < m.start:
+                    nearest[hit.code] = other.start
+        if not counts:
+            return None
+        code = max(counts, key=lambda c: (counts[c], nearest.get(c, -1)))
+        return self.ix.places.by_code[code]
 
     # ------------------------------------------------------------------ labels
     def _doc_label(self, key: str, ms: list[Mention], out: Resolution) -> str:

@@ -67,6 +67,9 @@ class Recognizer:
         self.coord_multi = sorted((v for v in self.coord if len(v) > 1), key=len, reverse=True)
         self.titles = sorted(e["person_titles"], key=len, reverse=True)
         self.surnames = set(e["surnames"])
+        self.compound = set(e["compound_surnames"])
+        self.cues_before = tuple(e["person_cues_before"])
+        self.cues_after = tuple(e["person_cues_after"])
         self.generic_orgs = set(e["generic_organizations"])
         self.generic_crimes = set(e["generic_crime_types"])
         self.generic_platforms = set(e["generic_platforms"])
@@ -338,10 +341,23 @@ class Recognizer:
                 break
         if not re.fullmatch(rf"[{_CJK}·]{{2,6}}", name):
             return None
+        if not self._plausible_name(text, start, name):
+            return None
         follow = text[start + len(name) : start + len(name) + 3]
         if any(follow.startswith(u) for u in ("公司", "集团", "堂", "财富", "APP", "App")):
             return None
         return _Cand(start, start + len(name), "Person", "", name, "tagger")
+
+    def _plausible_name(self, text: str, start: int, name: str) -> bool:
+        """A tagged PER is kept when it starts with a surname or stands next to a cue
+        (记者X, X介绍); the tagger's stray guesses (合公, 波利维) are dropped."""
+        if name[0] in self.surnames or name[:2] in self.compound or "某" in name:
+            return True
+        if name[0] in "小老" and len(name) >= 2 and name[1] in self.surnames:
+            return True
+        before = text[max(0, start - 6) : start]
+        after = text[start + len(name) : start + len(name) + 3]
+        return before.rstrip(" 　").endswith(self.cues_before) or after.startswith(self.cues_after)
 
     def _org_from_tag(self, text: str, t: Token) -> list[_Cand]:
         start, end = t.start, t.end
