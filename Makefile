@@ -20,6 +20,8 @@ demo: $(BIN)/kg
 	$(BIN)/kg query out/seed.ttl --name quantities
 	$(BIN)/kg query out/seed.ttl --name arrests_by_agency
 	$(BIN)/kg query out/seed.ttl --name funds_frozen_by_place
+	$(BIN)/kg export out/seed.ttl -o out/seed.html
+	$(BIN)/kg export out/seed.ttl -o out/seed.svg
 
 lint: $(BIN)/kg
 	$(BIN)/ruff check kg tests bench scripts

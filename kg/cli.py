@@ -265,6 +265,11 @@ def _first_comment(path: Path) -> str:
     return ""
 
 
+from kg.cli_analyze import analyze, export  # noqa: E402
+
+cli.add_command(analyze)
+cli.add_command(export)
+
 from kg.cli_validate import validate  # noqa: E402
 
 cli.add_command(validate)

@@ -1,0 +1,111 @@
+"""Stage ⑦ analyse: reported figures over time, per agency, place, event type and unit.
+
+Figures are listed, never summed: a province's figure and its city's figure, or
+"January–July" and "so far this year", are separate observations of overlapping
+things, and adding them would count the same arrests twice. Each row is one figure
+with its period; a series is the rows sharing agency, place, event type and unit.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Final
+
+import pyoxigraph as ox
+
+from kg.errors import KgError
+from kg.rdf.query import ResultTable, run_query
+from kg.rdf.vocab import PREFIXES
+
+__all__ = ["COLUMNS", "Observation", "observations", "series_key"]
+
+COLUMNS: Final = ("agency", "place", "eventType", "start", "end", "value", "unit",
+                  "counted", "approximate", "doc")  # fmt: skip
+
+_QUERY: Final = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items()) + """
+SELECT DISTINCT ?agency ?place ?eventType ?start ?end ?value ?unit ?counted ?approximate ?doc
+WHERE {
+  ?e a kg:PoliceEvent ; sem:eventType ?t ; kg:quantity ?q .
+  ?q schema:value ?value .
+  OPTIONAL { ?q schema:unitText ?unit }
+  OPTIONAL { ?q kg:countedObject ?counted }
+  OPTIONAL { ?q kg:approximate ?approximate }
+  OPTIONAL { ?e kg:agent ?a . ?a rdfs:label ?agency }
+  OPTIONAL { ?e sem:hasPlace ?p . ?p rdfs:label ?place }
+  OPTIONAL { ?e sem:hasBeginTimeStamp ?start }
+  OPTIONAL { ?e sem:hasEndTimeStamp ?end }
+  OPTIONAL { ?e schema:subjectOf ?d . ?d schema:identifier ?doc }
+  BIND(STRAFTER(STR(?t), "#") AS ?eventType)
+}"""
+
+
+@dataclass(frozen=True)
+class Observation:
+    """One reported figure; ``start`` is empty for "so far" figures (截至目前)."""
+
+    agency: str
+    place: str
+    eventType: str  # noqa: N815 — the column name users see
+    start: str
+    end: str
+    value: float
+    unit: str
+    counted: str
+    approximate: bool | None
+    doc: str
+
+    def as_row(self) -> list[object]:
+        """The cells in ``COLUMNS`` order (integers stay integers)."""
+        value: object = int(self.value) if float(self.value).is_integer() else self.value
+        return [self.agency, self.place, self.eventType, self.start, self.end, value,
+                self.unit, self.counted, self.approximate, self.doc]  # fmt: skip
+
+
+def observations(store: ox.Store, event_type: str | None = None) -> list[Observation]:
+    """Every figure attached to an event, sorted by series then period.
+
+    Args:
+        store: The graph.
+        event_type: Keep only this event class (local name, e.g. ``Arrest``).
+
+    Raises:
+        KgError: A figure whose value is not a number (a malformed graph).
+    """
+    result = run_query(store, _QUERY)
+    assert isinstance(result, ResultTable)
+    out = []
+    for row in result.rows:
+        cells = dict(zip(result.variables, (_text(c) for c in row), strict=True))
+        if event_type and cells["eventType"] != event_type:
+            continue
+        out.append(_observation(cells))
+    return sorted(out, key=_order)
+
+
+def series_key(o: Observation) -> tuple[str, str, str, str]:
+    """What makes two figures comparable over time: agency, place, event type, unit."""
+    return (o.agency, o.place, o.eventType, o.unit)
+
+
+def _order(o: Observation) -> tuple[object, ...]:
+    return (*series_key(o), o.start, o.end, o.value, o.counted, str(o.approximate), o.doc)
+
+
+def _observation(cells: dict[str, str]) -> Observation:
+    try:
+        value = float(cells["value"])
+    except ValueError as e:
+        msg = f"figure value {cells['value']!r} is not a number (document {cells['doc']})"
+        raise KgError(msg) from e
+    approx = {"true": True, "false": False}.get(cells["approximate"])
+    return Observation(cells["agency"], cells["place"], cells["eventType"], cells["start"],
+                       cells["end"], value, cells["unit"], cells["counted"], approx,
+                       cells["doc"])  # fmt: skip
+
+
+def _text(term: object) -> str:
+    if term is None:
+        return ""
+    if isinstance(term, ox.NamedNode | ox.Literal):
+        return term.value
+    return str(term)

@@ -1,0 +1,1 @@
+"""Pictures of a projection: a self-contained interactive HTML page and static SVG/PNG."""
