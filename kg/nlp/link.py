@@ -187,6 +187,11 @@ class _Linker:
         if m.kind == "GroupRef":
             earlier = [x for x in mentions if x.kind == "CriminalGroup" and x.end <= m.start]
             if not earlier:
+                # 该团伙 after “健寿堂”: the last non-official body named before it
+                firms = [x for x in mentions if x.label == "Organization" and x.end <= m.start
+                         and x.kind in {"Company", "Other"} and x.rule != "nested"]  # fmt: skip
+                if firms:
+                    return self._key(doc, firms[-1], mentions, self.context, [], out)
                 return None
             m = earlier[-1]
         key = f"group:{doc}:{m.text}"

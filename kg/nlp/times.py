@@ -60,6 +60,9 @@ class TimeGrammar:
             ("until", re.compile(rf"(?:{until})(?:(?P<NOW>{now})|{self.atom})")),
             ("since", re.compile(rf"{self.atom}(?P<GAP>[^{_CLAUSE_END}]{{0,20}}?)(?:{since})")),
             ("same-period", re.compile(_alt(cfg["same_period_words"]))),
+            ("anaphor", re.compile(
+                rf"(?P<NOUN>{_alt(cfg['operation_nouns'])})(?P<REL>期间|开展以来|以来)"
+            )),
             ("day", re.compile(r"(?<![\d月年])(?P<D>[12]\d|3[01]|[1-9])日(?![本\d])")),
             ("point", re.compile(self.atom)),
         ]
@@ -83,7 +86,7 @@ class TimeGrammar:
                 found.append(expr)
                 for i in range(m.start(), m.end()):
                     taken[i] = True
-        return sorted(found, key=lambda t: t.start)
+        return self.resolve_anaphors(text, sorted(found, key=lambda t: t.start), published)
 
     def _resolve(self, kind: str, m: re.Match[str], pub: dt.date | None) -> TimeExpr | None:
         g = m.groupdict()
@@ -102,6 +105,8 @@ class TimeGrammar:
             return TimeExpr(m.start(), m.end(), text, dt.date(year, first, 1), pub, "since")
         if kind == "comparison":
             return TimeExpr(m.start(), m.end(), text, None, None, "comparison")
+        if kind == "anaphor":
+            return TimeExpr(m.start(), m.end(), text, None, None, "anaphor:" + g["NOUN"] + ":" + g["REL"])
         if kind == "same-period":
             return TimeExpr(m.start(), m.end(), text, None, None, "same-period")
         if kind == "day":
@@ -152,6 +157,36 @@ class TimeGrammar:
         scope = "point" if span[0] == span[1] else "period"
         return TimeExpr(m.start(), m.end(), text, span[0], span[1], scope)
 
+    def resolve_anaphors(
+        self, text: str, found: list[TimeExpr], published: dt.date | None
+    ) -> list[TimeExpr]:
+        """攻坚行动期间, 专项行动开展以来: the period of the operation named earlier.
+
+        The operation's period is the time expression of the last earlier sentence that
+        names the same operation noun; 以来 keeps its start and runs to publication.
+        """
+        out = []
+        for t in found:
+            if not t.scope.startswith("anaphor:"):
+                out.append(t)
+                continue
+            _, noun, rel = t.scope.split(":")
+            source = None
+            for other in reversed([x for x in out if x.end <= t.start and x.begin]):
+                sentence = _sentence_around(text, other.start)
+                if noun in sentence and not other.scope.startswith(("anaphor", "comparison")):
+                    source = other
+                    break
+            if source is None:
+                continue
+            if rel.endswith("以来"):
+                if published is None:
+                    continue
+                out.append(TimeExpr(t.start, t.end, t.text, source.begin, published, "since"))
+            else:
+                out.append(TimeExpr(t.start, t.end, t.text, source.begin, source.until, "period"))
+        return out
+
     def _atom_span(
         self,
         g: Mapping[str, str | None],
@@ -189,6 +224,12 @@ class TimeGrammar:
         if text in self.rel_years:
             return pub.year + self.rel_years[text] if pub else None
         return int(text[:4])
+
+
+def _sentence_around(text: str, offset: int) -> str:
+    start = max(text.rfind(c, 0, offset) for c in "。！？\n") + 1
+    ends = [i for i in (text.find(c, offset) for c in "。！？\n") if i >= 0]
+    return text[start : min(ends) if ends else len(text)]
 
 
 def _alt(words: Any) -> str:
