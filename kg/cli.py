@@ -87,7 +87,6 @@ def build(
     Example:
       kg build seeds/hebei-telecom-fraud-2020.txt --published 2020-08-20 -o out/seed.ttl
     """
-    from kg.build import build_graph
     from kg.rdf.store import serialize, write_atomic
     from kg.read import read_documents
 
@@ -103,7 +102,14 @@ def build(
         raise click.ClickException(f"{len(skipped)} document(s) skipped (--strict); nothing written")
     if not docs:
         raise click.ClickException("no document could be read; nothing written")
-    result = build_graph(docs)
+    result, crashed = _build_isolating(docs)
+    for s in crashed:
+        click.echo(f"skipped {s.source}: {s.reason}", err=True)
+    if crashed and strict:
+        raise click.ClickException(f"{len(crashed)} document(s) skipped (--strict); nothing written")
+    if not result.documents:
+        raise click.ClickException("no document could be built; nothing written")
+    docs, skipped = [a.doc for a in result.documents], [*skipped, *crashed]
     data = serialize(result.quads, rdf_format)
     if str(output) == "-":
         sys.stdout.buffer.write(data)
@@ -117,6 +123,34 @@ def build(
         + (f"; {len(skipped)} skipped" if skipped else ""),
         err=True,
     )
+
+
+def _build_isolating(docs: list[Any]) -> tuple[Any, list[Any]]:
+    """``build_graph``; if the pipeline crashes (a bug), skip only the documents that crash it.
+
+    Nothing breaks for the others: each document is retried alone, the ones that fail
+    become skipped documents with the error, and the rest are built together.
+    """
+    from kg.build import build_graph
+    from kg.read import Skipped
+
+    try:
+        return build_graph(docs), []
+    except KgError:
+        raise
+    except Exception:
+        log.debug("the build failed; retrying one document at a time", exc_info=True)
+    good, crashed = [], []
+    for d in docs:
+        try:
+            build_graph([d])
+        except Exception as e:
+            first = str(e).splitlines()[0] if str(e) else ""
+            reason = f"internal error ({type(e).__name__}: {first}); please report it"
+            crashed.append(Skipped(f"document {d.id}", reason))
+        else:
+            good.append(d)
+    return build_graph(good), crashed
 
 
 # ------------------------------------------------------------------ extract
