@@ -115,7 +115,10 @@ def build(
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
     else:
-        write_atomic(output, data)
+        try:
+            write_atomic(output, data)
+        except OSError as e:
+            raise click.ClickException(f"cannot write {output}: {e.strerror or e}") from e
     n_events = sum(len(d.events) for d in result.documents)
     click.echo(
         f"built {len(docs)} document(s), {len(result.resolution.entities)} entities, "

@@ -516,3 +516,13 @@ def test_cli_build_skips_a_document_that_crashes_the_pipeline(runner: CliRunner,
     result = _build(runner, str(only_bad))
     assert result.exit_code == 1
     assert result.stderr.rstrip().endswith("Error: no document could be built; nothing written")
+
+
+def test_cli_build_unwritable_output_is_one_line_error(runner: CliRunner, tmp_path: Path) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder", encoding="utf-8")
+    result = _build(runner, str(DOCS / "utf8.txt"), "-o", str(blocker / "g.ttl"))
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"Error: cannot write {blocker / 'g.ttl'}: ")
+    assert len(result.stderr.strip().splitlines()) == 1
+    _no_traceback(result)
