@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -83,16 +82,13 @@ def test_validate_seed_graph_conforms(seed_build: BuildResult) -> None:
 
 @pytest.mark.slow
 @pytest.mark.skipif(not DEV.exists(), reason="dev set not available")
-def test_validate_dev_graph_conforms_in_seconds() -> None:
+def test_validate_dev_graph_conforms() -> None:
     docs, skipped = read_documents([DEV])
     assert not skipped
     result = build_graph(docs)
-    t0 = time.perf_counter()
     report = validate_store(_store(result.quads))
-    elapsed = time.perf_counter() - t0
-    print(f"validated the dev graph ({report.triples} triples) in {elapsed:.2f} s")
     assert report.violations == []
-    assert elapsed < 30
+    assert report.triples > 10_000
 
 
 # ---------------------------------------------------------------- breakage

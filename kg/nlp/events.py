@@ -19,6 +19,7 @@ Data: ``events.yaml``, ``entities.yaml``.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from collections.abc import Sequence
@@ -192,8 +193,9 @@ class EventFinder:
             drafts[key].quantities.append(q)
         # triggers without figures are events too (犯罪嫌疑人张某已被刑事拘留); a negated
         # one is kept, flagged, so that "未抓获" is on record but never counted
+        governing = {k[0] for k in drafts}
         for t in triggers:
-            if not any(k[0] == t.start for k in drafts):
+            if t.start not in governing:
                 drafts[(t.start, t.type)] = _Draft(t, t.type)
                 order.append((t.start, t.type))
         return sorted((drafts[k] for k in order), key=lambda d: (d.trigger.start, d.type))
@@ -258,15 +260,15 @@ class EventFinder:
             for i, q in enumerate(d.quantities):
                 owner[q.start] = (d, i)
         sentence_of = _sentence_index(ann.sentences)
-        quantities = sorted(owner)
+        by_sentence: dict[int | None, list[int]] = {}
+        for q_start in sorted(owner):
+            by_sentence.setdefault(sentence_of(q_start), []).append(q_start)
         groups: dict[int, list[YoY]] = {}
         for c in ann.changes:
             groups.setdefault(c.start, []).append(c)
         for start, changes in groups.items():
             si = sentence_of(start)
-            prior = [
-                q for q in quantities if q < start and sentence_of(q) == si
-            ]
+            prior = [q for q in by_sentence.get(si, []) if q < start]
             targets = prior[-len(changes) :] if len(changes) > 1 else prior[-1:]
             if len(targets) < len(changes):
                 continue
@@ -284,8 +286,11 @@ class EventFinder:
         mentions = sorted(ann.mentions, key=lambda m: m.start)
         times = [t for t in ann.times if t.scope != "comparison"]
         doc_crimes = _first_crimes(text, ann, mentions)
+        m_starts = [m.start for m in mentions]
+        t_starts = [t.start for t in times]
         for s in ann.sentences:
-            s_mentions = [m for m in mentions if s.start <= m.start and m.end <= s.end]
+            lo, hi = bisect.bisect_left(m_starts, s.start), bisect.bisect_left(m_starts, s.end)
+            s_mentions = [m for m in mentions[lo:hi] if m.end <= s.end]
             crimes = tuple(m for m in s_mentions if m.label == "CrimeType")
             if is_heading(text, s):
                 ctx = _Context(crimes=crimes or ctx.crimes)
@@ -296,7 +301,8 @@ class EventFinder:
             inherited = self._inherited_crimes(ctx.crimes, doc_crimes)
             if crimes:
                 ctx.crimes = crimes
-            s_times = [t for t in times if s.start <= t.start and t.end <= s.end]
+            lo, hi = bisect.bisect_left(t_starts, s.start), bisect.bisect_left(t_starts, s.end)
+            s_times = [t for t in times[lo:hi] if t.end <= s.end]
             s_places = tuple(m for m in s_mentions if m.label == "Place" and m.rule != "nested")
             if not by_sentence.get(s.index):
                 subject = self._subject(text, s, s_mentions)
@@ -574,13 +580,16 @@ def _sentence_index(sentences: Sequence[Sentence]):  # type: ignore[no-untyped-d
 
 def _clause(text: str, s: Sentence, offset: int) -> tuple[int, int]:
     """The clause of ``s`` around ``offset``: between commas/semicolons/colons."""
-    start = s.start
-    for m in _CLAUSE.finditer(text, s.start, s.end):
-        if m.end() <= offset:
-            start = m.end()
-        else:
-            return start, m.start()
-    return start, s.end
+    breaks = _clause_breaks(text)
+    i = bisect.bisect_right(breaks, offset - 1)
+    start = breaks[i - 1] + 1 if i and breaks[i - 1] + 1 > s.start else s.start
+    end = breaks[i] if i < len(breaks) and breaks[i] < s.end else s.end
+    return max(start, s.start), end
+
+
+@functools.lru_cache(maxsize=8)
+def _clause_breaks(text: str) -> list[int]:
+    return [m.start() for m in _CLAUSE.finditer(text)]
 
 
 def _section_break(text: str, ann: Annotated, previous: int, current: int) -> bool:
@@ -628,15 +637,15 @@ def _small_int(text: str) -> int | None:
 
 def _drop_restatements(events: list[Event]) -> list[Event]:
     """A figure restated later in a document (same kind, value, unit, period) counts once."""
-    seen: list[tuple[str, str, str, TimeExpr | None]] = []
+    seen: dict[tuple[str, str, str], list[TimeExpr | None]] = {}
     out = []
     for e in events:
         kept = []
         for q in e.quantities:
             sig = (e.type, str(q.value), q.unit)
-            if any(sig == s[:3] and _same_period(e.time, s[3]) for s in seen):
+            if any(_same_period(e.time, t) for t in seen.get(sig, ())):
                 continue
-            seen.append((*sig, e.time))
+            seen.setdefault(sig, []).append(e.time)
             kept.append(q)
         if e.quantities and not kept:
             continue

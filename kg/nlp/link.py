@@ -39,8 +39,13 @@ class Resolution:
     mention_key: dict[tuple[str, int, int, str], str] = field(default_factory=dict)
     doc_labels: dict[tuple[str, str], str] = field(default_factory=dict)
     doc_counts: dict[tuple[str, str], int] = field(default_factory=dict)
+    labels_by_doc: dict[str, dict[str, str]] = field(default_factory=dict)
     reporters: dict[str, str] = field(default_factory=dict)  # doc → the agency that released the figures
     publishers: dict[str, str] = field(default_factory=dict)  # doc → the body that published it
+
+    def labels_of(self, doc_id: str) -> dict[str, str]:
+        """Entity key → the name document ``doc_id`` uses for it."""
+        return self.labels_by_doc.get(doc_id, {})
 
     def key_of(self, doc_id: str, m: Mention) -> str | None:
         """The entity key of mention ``m`` of document ``doc_id``."""
@@ -70,6 +75,7 @@ class _Linker:
         self.scopes: dict[str, str] = dict(e["collective_scopes"])
         self.surfaces: dict[str, Counter[str]] = defaultdict(Counter)
         self.context: list[Place] = []
+        self._doc_places: dict[str, Place | None] = {}
         cues = e["reporting_cues"]
         self.cue_sourced = re.compile("|".join(cues["after_source"]))
         self.cue_after = re.compile("|".join(cues["after"]))
@@ -83,7 +89,8 @@ class _Linker:
         mentions = sorted(ann.mentions, key=lambda m: (m.start, -m.end))
         context = self._place_context(mentions)
         self.context = context
-        org_names = [m.name for m in mentions if m.label == "Organization"]
+        org_names = sorted({m.name for m in mentions if m.label == "Organization"})
+        self._doc_places = {}
         per_doc: dict[str, list[Mention]] = defaultdict(list)
         for m in mentions:
             key = self._key(doc, m, mentions, context, org_names, out)
@@ -102,6 +109,7 @@ class _Linker:
             out.publishers[doc] = publisher
         for key, ms in per_doc.items():
             out.doc_labels[(doc, key)] = self._doc_label(key, ms, out)
+            out.labels_by_doc.setdefault(doc, {})[key] = out.doc_labels[(doc, key)]
             out.doc_counts[(doc, key)] = len(ms)
             for m in ms:
                 self.surfaces[key][m.text] += 1
@@ -430,10 +438,15 @@ class _Linker:
 
     def _context_place(self, m: Mention, mentions: list[Mention], level: str) -> Place | None:
         """The place of ``level`` the document is about: the one its places and agencies
-        name most often (ties go to the nearest before ``m``). 全市 in a 南充 report is
-        南充市 even right after an arrest 在成都市."""
+        name most often (ties go to the first named). 全市 in a 南充 report is 南充市 even
+        right after an arrest 在成都市. Computed once per document and level."""
+        if level not in self._doc_places:
+            self._doc_places[level] = self._dominant_place(mentions, level)
+        return self._doc_places[level]
+
+    def _dominant_place(self, mentions: list[Mention], level: str) -> Place | None:
         counts: Counter[str] = Counter()
-        nearest: dict[str, int] = {}
+        first: dict[str, int] = {}
         for other in mentions:
             if other.label not in {"Place", "Organization"} or other.kind in {"CriminalGroup", "GroupRef"}:
                 continue
@@ -444,11 +457,10 @@ class _Linker:
             hit = next((p for p in chain if p.level == level), None)
             if hit:
                 counts[hit.code] += 1
-                if other.start < m.start:
-                    nearest[hit.code] = other.start
+                first.setdefault(hit.code, other.start)
         if not counts:
             return None
-        code = max(counts, key=lambda c: (counts[c], nearest.get(c, -1)))
+        code = max(counts, key=lambda c: (counts[c], -first[c]))
         return self.ix.places.by_code[code]
 
     # ------------------------------------------------------------------ labels

@@ -16,6 +16,7 @@ Data: ``entities.yaml`` and the lexicons, through ``kg.nlp.lexicon``.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from collections.abc import Iterable
@@ -443,10 +444,10 @@ class Recognizer:
     def _abbreviations(self, text: str, chosen: list[_Cand]) -> list[_Cand]:
         """临沂康颐养老产业有限公司（以下简称康颐公司）: the short name is the same body."""
         full_of: dict[str, _Cand] = {}
+        ending = {c.end: c for c in chosen if c.label != "Place"}
         for m in _ABBREV.finditer(text):
-            before = [c for c in chosen if c.end == m.start() and c.label != "Place"]
-            if before:
-                full_of[m["short"]] = before[-1]
+            if m.start() in ending:
+                full_of[m["short"]] = ending[m.start()]
         if not full_of:
             return chosen
         out = []
@@ -500,12 +501,16 @@ class Recognizer:
         company's parent is named in full elsewhere if it matters, so neither is kept.
         """
         out = []
+        ordered = sorted(places, key=lambda p: p.start)
+        place_starts = [p.start for p in ordered]
         for c in chosen:
             if c.label != "Organization" or c.source not in {"org", "tagger", "collective"}:
                 continue
             firm = c.kind in {"Company", "Bank", "Media"}
             starts = {c.start}
-            for p in sorted(places, key=lambda p: p.start):
+            lo = bisect.bisect_left(place_starts, c.start)
+            hi = bisect.bisect_left(place_starts, c.end)
+            for p in ordered[lo:hi]:
                 inside = c.start <= p.start and p.end <= c.end and (p.start, p.end) != (c.start, c.end)
                 brand = firm and p.name == "中国"  # 中国移动: a brand, not a location
                 # a place counts only where a name segment starts (北海 in 拱北海关 does not)
@@ -527,9 +532,10 @@ class Recognizer:
     def _groups(self, text: str, chosen: list[_Cand]) -> list[_Cand]:
         """以王某某为首的犯罪团伙 names a group of its own; 该团伙 refers back to one."""
         out = []
+        people = {(c.start, c.end) for c in chosen if c.label == "Person"}
         for m in self.group_re.finditer(text):
-            leader = [c for c in chosen if c.label == "Person" and m.start("leader") <= c.start
-                      and c.end <= m.end("leader")]  # fmt: skip
+            a, b = m.start("leader"), m.end("leader")
+            leader = [(s, e) for s in range(a, b) for e in range(s + 2, b + 1) if (s, e) in people]
             if not leader:
                 continue
             out.append(_Cand(m.start(), m.end(), "Organization", "CriminalGroup", m.group(0),
@@ -554,6 +560,7 @@ class Recognizer:
         for c in chosen:
             for i in range(c.start, c.end):
                 occupied[i] = 1
+        crime_spans = {(c.start, c.end) for c in chosen if c.label == "CrimeType"}
         for c in chosen:
             if c.label != "CrimeType" or not c.name.endswith(("诈骗", "犯罪")):
                 continue
@@ -564,7 +571,7 @@ class Recognizer:
                 while k > 0 and _cjk(text, k - 1) and j - k < 10:
                     k -= 1
                 item = text[k:j]
-                if len(item) < 2 or (any(occupied[k:j]) and not _covers_crime(chosen, k, j)):
+                if len(item) < 2 or (any(occupied[k:j]) and (k, j) not in crime_spans):
                     break
                 if not any(occupied[k:j]):
                     label = self._crime_label(item)
@@ -602,10 +609,16 @@ def _ascii_glued(text: str, start: int, end: int) -> bool:
 
 
 def _place_at(places: list[_Cand], start: int) -> _Cand | None:
-    for p in places:
-        if p.start == start:
-            return p
-    return None
+    """The place starting at ``start`` (an index over ``places`` is cached per list)."""
+    index = _PLACE_INDEX.get(id(places))
+    if index is None or index[0] is not places:
+        index = (places, {p.start: p for p in reversed(places)})
+        _PLACE_INDEX.clear()
+        _PLACE_INDEX[id(places)] = index
+    return index[1].get(start)
+
+
+_PLACE_INDEX: dict[int, tuple[list[_Cand], dict[int, _Cand]]] = {}
 
 
 def _split_charges(text: str) -> list[str]:
@@ -619,10 +632,6 @@ def _split_charges(text: str) -> list[str]:
             out.append(buf)
             buf = ""
     return out if len(out) > 1 else [text]
-
-
-def _covers_crime(chosen: list[_Cand], start: int, end: int) -> bool:
-    return any(c.start == start and c.end == end and c.label == "CrimeType" for c in chosen)
 
 
 def _mid_unit(name: str, cut: int, units: list[tuple[str, str]]) -> bool:

@@ -22,6 +22,7 @@ __all__ = ["Tagger", "run", "split_sentences", "tag_words"]
 _END = "。！？!?"
 _CLOSE = "”’」』\"'）)"
 _CHUNK = 200  # longest piece handed to the tagger at once
+_MAX = 600  # a "sentence" longer than this (no 。 for pages) is cut at clause marks
 _SOFT_BREAK = re.compile(r"[，,；;：:、]")
 
 
@@ -34,6 +35,18 @@ def run(ann: Annotated, res: Resources) -> Annotated:
 
 
 def split_sentences(text: str) -> Iterator[Sentence]:
+    """Sentences with offsets; over-long ones are cut at clause marks (see ``_MAX``)."""
+    index = 0
+    for s in _split_sentences(text):
+        spans = [(s.start, s.end)] if s.end - s.start <= _MAX else _chunks(text, s.start, s.end, _MAX)
+        for start, end in spans:
+            piece = _trimmed(text, start, end, index, s.paragraph)
+            if piece:
+                yield piece
+                index += 1
+
+
+def _split_sentences(text: str) -> Iterator[Sentence]:
     """Sentences with offsets; blank stretches are skipped.
 
     >>> text = "甲。乙！“丙。”\\n丁"
@@ -134,12 +147,12 @@ def _trimmed(text: str, start: int, end: int, index: int, paragraph: int) -> Sen
     return Sentence(start, end, index, paragraph) if end > start else None
 
 
-def _chunks(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
-    """Split long sentences at clause marks so the tagger's input stays small."""
-    while end - start > _CHUNK:
-        window = text[start : start + _CHUNK]
+def _chunks(text: str, start: int, end: int, size: int = _CHUNK) -> Iterator[tuple[int, int]]:
+    """Split long stretches at clause marks so each piece stays under ``size``."""
+    while end - start > size:
+        window = text[start : start + size]
         breaks = [m.end() for m in _SOFT_BREAK.finditer(window)]
-        cut = start + (breaks[-1] if breaks and breaks[-1] > _CHUNK // 4 else _CHUNK)
+        cut = start + (breaks[-1] if breaks and breaks[-1] > size // 4 else size)
         yield start, cut
         start = cut
     if end > start:

@@ -33,12 +33,14 @@ def run(ann: Annotated, res: Resources) -> Annotated:
     finder = ValueFinder.for_resources(res)
     text = ann.norm or ann.doc.text
     original = ann.doc.text
-    times = tuple(finder.times.find(text, ann.doc.published))
+    times = tuple(
+        replace(t, text=original[t.start : t.end]) for t in finder.times.find(text, ann.doc.published)
+    )
     quantities = tuple(
         replace(q, text=original[q.start : q.end], unit=original[q.end - len(q.unit) : q.end])
         for q in finder.find_quantities(text, times)
     )
-    changes = tuple(finder.find_changes(text))
+    changes = tuple(replace(c, text=original[c.start : c.end]) for c in finder.find_changes(text))
     return replace(ann, times=times, quantities=quantities, changes=changes)
 
 
