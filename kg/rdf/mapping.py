@@ -174,9 +174,8 @@ def _document(ann: Annotated, res: Resolution, used: set[str]) -> Iterator[ox.Qu
         cls = str(KG.CriminalGroup) if ent.kind == "CriminalGroup" else _TOP_CLASS[ent.type]
         yield q(a, str(ITSRDF.taClassRef), _n(cls))
         yield q(a, str(KG.rule), _s(m.rule))
-    for (doc_id, key), label in sorted(res.doc_labels.items()):
-        if doc_id != doc.id:
-            continue
+    for key, label in sorted(res.labels_of(doc.id).items()):
+        doc_id = doc.id
         r = _n(reference_iri(doc.id, key))
         yield ox.Quad(r, _TYPE, _n(str(KG.EntityReference)), g)
         yield q(r, str(KG.inDocument), d)
