@@ -77,14 +77,14 @@ def read_documents(
             raise InputError(msg) from e
     docs: list[Document] = []
     skipped: list[Skipped] = []
-    for source, data, fmt in _expand(inputs, input_format, stdin):
+    for source, data, fmt, name in _expand(inputs, input_format, stdin):
         if isinstance(data, Skipped):
             skipped.append(data)
             continue
         if fmt == "jsonl":
             _read_jsonl(source, data, encoding, docs, skipped)
         else:
-            _read_txt(source, data, encoding, published, docs, skipped)
+            _read_txt(source, data, encoding, published, docs, skipped, name)
     return _dedupe_ids(docs), skipped
 
 
@@ -171,10 +171,15 @@ def slug(name: str) -> str:
 
 def _expand(
     inputs: Iterable[Path | str], input_format: str | None, stdin: bytes | None
-) -> Iterator[tuple[str, bytes | Skipped, str]]:
+) -> Iterator[tuple[str, bytes | Skipped, str, str]]:
+    """(source, bytes or why not, format, id basis) per input file.
+
+    A file found in a folder is named by its path inside that folder (CEC-Corpus/001.txt →
+    CEC-Corpus-001), so files with the same name in different folders keep distinct ids.
+    """
     for item in inputs:
         if str(item) == "-":
-            yield "<stdin>", stdin or b"", input_format or "txt"
+            yield "<stdin>", stdin or b"", input_format or "txt", "stdin"
             continue
         path = Path(item)
         if not path.exists():
@@ -187,12 +192,13 @@ def _expand(
         )
         for f in files:
             fmt = input_format or ("jsonl" if f.suffix.lower() in _JSONL_SUFFIXES else "txt")
+            name = f.relative_to(path).with_suffix("").as_posix().replace("/", "-") if path.is_dir() else f.stem
             try:
                 data = f.read_bytes()
             except OSError as e:
-                yield str(f), Skipped(str(f), f"cannot read: {e.strerror}"), fmt
+                yield str(f), Skipped(str(f), f"cannot read: {e.strerror}"), fmt, name
                 continue
-            yield str(f), data, fmt
+            yield str(f), data, fmt, name
 
 
 def _is_input(path: Path) -> bool:
@@ -207,6 +213,7 @@ def _read_txt(
     published: dt.date | None,
     docs: list[Document],
     skipped: list[Skipped],
+    name: str = "",
 ) -> None:
     try:
         text = decode_bytes(data, source, encoding)
@@ -216,9 +223,10 @@ def _read_txt(
     if _is_blank(text):
         skipped.append(Skipped(source, "empty document"))
         return
-    stem = "stdin" if source == "<stdin>" else Path(source).stem
+    stem = name or ("stdin" if source == "<stdin>" else Path(source).stem)
     date = published or find_published_date(text)
-    docs.append(Document(id=slug(stem), text=_clean(text), published=date, source=source))
+    # the file path is not a publisher and would make graphs differ between machines
+    docs.append(Document(id=slug(stem), text=_clean(text), published=date))
 
 
 def _read_jsonl(
