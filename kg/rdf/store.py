@@ -19,7 +19,7 @@ import pyoxigraph as ox
 from kg.errors import InputError
 from kg.rdf.vocab import PREFIXES
 
-__all__ = ["RdfFormat", "load_graph", "serialize", "write_atomic"]
+__all__ = ["RdfFormat", "as_rdflib", "load_graph", "serialize", "write_atomic"]
 
 
 class RdfFormat(enum.Enum):
@@ -115,3 +115,16 @@ def load_graph(paths: Iterable[Path], fmt: RdfFormat | None = None) -> ox.Store:
             msg = f"{path} is not valid {f.value}: {first}"
             raise InputError(msg) from e
     return store
+
+
+def as_rdflib(store: ox.Store):  # type: ignore[no-untyped-def]
+    """The store as an rdflib ``Dataset`` (oxrdflib): rdflib's API, Oxigraph underneath.
+
+    rdflib code (``ds.query``, ``ds.triples``, ``ds.serialize(format="ox-turtle")``) then
+    runs on Oxigraph, which answers SPARQL where rdflib's own evaluator times out at 1M
+    triples (../shared/notes/rdf-stack.md).
+    """
+    from oxrdflib import OxigraphStore
+    from rdflib import Dataset
+
+    return Dataset(store=OxigraphStore(store=store), default_union=True)
