@@ -42,7 +42,7 @@ def test_store_write_atomic_replaces_whole_file(tmp_path: Path) -> None:
 def test_store_load_graph_reports_bad_files(tmp_path: Path) -> None:
     bad = tmp_path / "bad.ttl"
     bad.write_text("this is not turtle", encoding="utf-8")
-    with pytest.raises(InputError, match="bad.ttl is not valid ttl"):
+    with pytest.raises(InputError, match=r"bad\.ttl is not valid ttl"):
         load_graph([bad])
     with pytest.raises(InputError, match="unknown RDF format"):
         load_graph([tmp_path / "x.unknown"])
