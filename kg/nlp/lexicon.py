@@ -150,7 +150,9 @@ def indexes(res: Resources) -> Indexes:
     for r in res.platforms:
         t = Term(r["label"], "Platform", r["kind"])
         for s in (r["label"], *Resources.aliases(r)):
-            terms.add(s, t)
+            # 抖音短视频 is 抖音 plus a word: match the name, not the phrase
+            if s == r["label"] or not s.startswith(r["label"]):
+                terms.add(s, t)
     for r in res.organizations:
         t = Term(r["label"], "Organization", r["kind"], r["parent"])
         for s in (r["label"], *Resources.aliases(r)):

@@ -76,6 +76,7 @@ class _Linker:
         self.surfaces: dict[str, Counter[str]] = defaultdict(Counter)
         self.context: list[Place] = []
         self._doc_places: dict[str, Place | None] = {}
+        self._mentions: list[Mention] | None = None
         cues = e["reporting_cues"]
         self.cue_sourced = re.compile("|".join(cues["after_source"]))
         self.cue_after = re.compile("|".join(cues["after"]))
@@ -91,6 +92,7 @@ class _Linker:
         self.context = context
         org_names = sorted({m.name for m in mentions if m.label == "Organization"})
         self._doc_places = {}
+        self._mentions = mentions
         per_doc: dict[str, list[Mention]] = defaultdict(list)
         for m in mentions:
             key = self._key(doc, m, mentions, context, org_names, out)
@@ -302,6 +304,20 @@ class _Linker:
                                    jurisdiction=self._jurisdiction(name, context, out))  # fmt: skip
 
     def _full_org_name(self, name: str, org_names: list[str], context: list[Place]) -> str:
+        name = self._implied_place(name)
+        return self._full_org_name_of(name, org_names, context)
+
+    def _implied_place(self, name: str) -> str:
+        """市公安局, 省通信管理局: the city or province of the document (湖州市公安局)."""
+        level = {"省": "province", "市": "city", "县": "county"}.get(name[:1])
+        if level is None or name[1:2] in {"场", "民", "区", "县", "委"} or self._leading_place(name):
+            return name
+        place = self._doc_places.get(level) if level in self._doc_places else None
+        if place is None and self._mentions is not None:
+            place = self._context_place(self._mentions[0], self._mentions, level)
+        return place.name + name[1:] if place is not None else name
+
+    def _full_org_name_of(self, name: str, org_names: list[str], context: list[Place]) -> str:
         # a sub-unit named alone joins the longer name of the document that ends with it
         if self._leading_place(name) is None or self._starts_with_county(name):
             longer = [o for o in org_names if o != name and o.endswith(name) and len(o) > len(name)]
@@ -482,8 +498,6 @@ class _Linker:
                 return out.entities[key].label  # a bare 全省 does not name a body
             return best
         ent = out.entities.get(key)
-        if ent is not None and ent.type == "Platform":
-            return ent.label
         if ent is not None and ent.label in surfaces:
             return ent.label
         return max(surfaces, key=lambda s: (len(s), s))
