@@ -2,7 +2,7 @@
 
 Expected values are worked out by hand from the seed's sentences, e.g.
 "河北省公安厅指导保定市公安局成功打掉…抓获…缴获…" gives three events that
-保定市公安局 and 河北省公安厅 share; "河北省公安厅联合省委网信办、省广播电台制作…"
+保定市公安局 and 河北省公安厅 share; "河北省公安厅联合省委网信办、省广播电台制作…" (省广播电台 is linked to 河北省广播电台: the province the report is about)
 one event of all three; "携手阿里巴巴集团开展…" and "联合滴滴出行公司…" link
 河北省公安厅 with the two companies. So 河北省公安厅 has five co-operators.
 """
@@ -30,7 +30,7 @@ from kg.errors import KgError
 from kg.rdf.query import ResultTable, run_query
 from kg.rdf.store import RdfFormat, serialize, write_atomic
 
-HEBEI_PARTNERS = {"保定市公安局", "省委网信办", "省广播电台", "阿里巴巴集团", "滴滴出行公司"}
+HEBEI_PARTNERS = {"保定市公安局", "省委网信办", "河北省广播电台", "阿里巴巴集团", "滴滴出行公司"}
 
 
 @pytest.fixture(scope="module")
@@ -61,7 +61,7 @@ def test_analyze_cooperation_edges_from_shared_events(store: ox.Store) -> None:
     g = project(store, "cooperation")
     edges = _labelled_edges(g)
     assert edges[frozenset({"河北省公安厅", "保定市公安局"})]["weight"] == 3  # 打掉, 抓获, 缴获
-    assert frozenset({"省委网信办", "省广播电台"}) in edges
+    assert frozenset({"省委网信办", "河北省广播电台"}) in edges
     assert all(d["kind"] == "event" and d["documents"] == 1 for d in edges.values())
     hb = find_node(g, "河北省公安厅")
     assert {g.nodes[n]["label"] for n in g[hb]} == HEBEI_PARTNERS
