@@ -60,14 +60,18 @@ class RdfFormat(enum.Enum):
 
 
 def serialize(quads: Iterable[ox.Quad], fmt: RdfFormat) -> bytes:
-    """Canonically sorted bytes of ``quads`` in ``fmt``; graph names only where kept."""
+    """Canonically sorted bytes of ``quads`` in ``fmt``; graph names only where kept.
+
+    Statements are deduplicated and sorted by their N-Triples/N-Quads line (one string key
+    each, which keeps the memory of the sort small on large graphs).
+    """
+    data: list[ox.Quad] | list[ox.Triple]
     if fmt.has_datasets:
-        items = sorted(set(quads), key=lambda q: (str(q.graph_name), str(q.subject),
-                                                   str(q.predicate), str(q.object)))  # fmt: skip
-        data: list[ox.Quad] | list[ox.Triple] = items
+        by_line = {str(q): q for q in quads}
+        data = [by_line[k] for k in sorted(by_line)]
     else:
-        triples = {ox.Triple(q.subject, q.predicate, q.object) for q in quads}
-        data = sorted(triples, key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
+        lines = {str(t): t for t in (ox.Triple(q.subject, q.predicate, q.object) for q in quads)}
+        data = [lines[k] for k in sorted(lines)]
     prefixes = PREFIXES if fmt in {RdfFormat.TURTLE, RdfFormat.TRIG} else None
     out = ox.serialize(data, format=fmt.ox, prefixes=prefixes)
     return out or b""
