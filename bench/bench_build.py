@@ -30,6 +30,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--corpus", nargs="*", type=Path)
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--jobs", type=int, nargs="*", default=[1, 2],
+                        help="process counts to compare (annotation only)")  # fmt: skip
     args = parser.parse_args()
     corpora = args.corpus or [
         p for p in (SHARED / "eval" / "dev" / "docs.jsonl", SHARED / "external" / "news") if p.exists()
@@ -61,6 +63,19 @@ def main() -> None:
               f"{chars / total:>10.0f}")
         if skipped:
             print(f"  ({len(skipped)} skipped)")
+    if len(args.jobs) > 1 and corpora:
+        docs, _ = read_documents([corpora[-1]])
+        timings = {}
+        for jobs in args.jobs:
+            runs = []
+            for _ in range(args.repeat):
+                t0 = time.perf_counter()
+                annotate_all(docs, None if jobs > 1 else res, jobs=jobs)
+                runs.append(time.perf_counter() - t0)
+            timings[jobs] = statistics.median(runs)
+        base = timings[args.jobs[0]]
+        print("annotation on", corpora[-1].name, ", ".join(
+            f"jobs={j}: {t:.2f} s ({base / t:.2f}×)" for j, t in timings.items()))
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"peak RSS: {peak:.0f} MiB (median of {args.repeat} runs per corpus)")
 

@@ -25,10 +25,12 @@ class BuildResult:
     quads: list[ox.Quad]
 
 
-def build_graph(docs: Sequence[Document], res: Resources | None = None) -> BuildResult:
-    """Annotate ``docs``, link their entities and map everything to RDF."""
+def build_graph(
+    docs: Sequence[Document], res: Resources | None = None, *, jobs: int = 1
+) -> BuildResult:
+    """Annotate ``docs`` (on ``jobs`` processes), link their entities and map to RDF."""
+    annotated = annotate_all(docs, res if jobs == 1 else None, jobs=jobs)
     res = res or Resources.default()
-    annotated = annotate_all(docs, res)
     resolution = resolve_entities(annotated, res)
     quads = to_quads(annotated, resolution)
     return BuildResult(annotated, resolution, quads)

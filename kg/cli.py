@@ -70,6 +70,8 @@ def cli(verbose: int, quiet: bool) -> None:
 @click.option("--encoding", help="Encoding of the inputs (default: UTF-8, else detected).")
 @click.option("--published", help="Publication date (YYYY-MM-DD) for .txt inputs without one.")
 @click.option("--strict", is_flag=True, help="Fail (exit 1, nothing written) if any document is skipped.")
+@click.option("-j", "--jobs", type=click.IntRange(1, 64), default=1, show_default=True,
+              help="Annotate on this many processes (same output, byte for byte).")  # fmt: skip
 def build(
     inputs: tuple[Path, ...],
     output: Path,
@@ -78,6 +80,7 @@ def build(
     encoding: str | None,
     published: str | None,
     strict: bool,
+    jobs: int,
 ) -> None:
     """Build the knowledge graph of INPUT files (.txt, .jsonl, folders or - for stdin).
 
@@ -102,7 +105,7 @@ def build(
         raise click.ClickException(f"{len(skipped)} document(s) skipped (--strict); nothing written")
     if not docs:
         raise click.ClickException("no document could be read; nothing written")
-    result, crashed = _build_isolating(docs)
+    result, crashed = _build_isolating(docs, jobs)
     for s in crashed:
         click.echo(f"skipped {s.source}: {s.reason}", err=True)
     if crashed and strict:
@@ -128,7 +131,7 @@ def build(
     )
 
 
-def _build_isolating(docs: list[Any]) -> tuple[Any, list[Any]]:
+def _build_isolating(docs: list[Any], jobs: int = 1) -> tuple[Any, list[Any]]:
     """``build_graph``; if the pipeline crashes (a bug), skip only the documents that crash it.
 
     Nothing breaks for the others: each document is retried alone, the ones that fail
@@ -138,7 +141,7 @@ def _build_isolating(docs: list[Any]) -> tuple[Any, list[Any]]:
     from kg.read import Skipped
 
     try:
-        return build_graph(docs), []
+        return build_graph(docs, jobs=jobs), []
     except KgError:
         raise
     except Exception:

@@ -88,8 +88,25 @@ def annotate(
     return ann
 
 
-def annotate_all(docs: Iterable[Document], res: Resources | None = None) -> list[Annotated]:
-    """Annotate documents in order (one process; the tagger is loaded once)."""
+def annotate_all(
+    docs: Iterable[Document], res: Resources | None = None, *, jobs: int = 1
+) -> list[Annotated]:
+    """Annotate documents in order.
+
+    With ``jobs > 1`` the documents are spread over a process pool (measured 1.9× on two
+    cores in ../shared/notes/rdf-stack.md); results keep the input order, so the graph is
+    the same byte for byte. Each worker loads its own tagger and the packaged resources.
+    """
+    docs = list(docs)
+    if jobs > 1 and len(docs) > 1 and res is None:
+        from concurrent.futures import ProcessPoolExecutor
+
+        with ProcessPoolExecutor(max_workers=jobs) as pool:
+            return list(pool.map(_annotate_default, docs, chunksize=8))
     res = res or Resources.default()
     stages = make_pipeline()
     return [annotate(d, res, stages) for d in docs]
+
+
+def _annotate_default(doc: Document) -> Annotated:
+    return annotate(doc)

@@ -203,3 +203,14 @@ def test_cli_version_and_help(runner: CliRunner) -> None:
         result = runner.invoke(cli, [command, "--help"])
         assert result.exit_code == 0
         assert "Example" in result.stdout
+
+
+def test_cli_build_jobs_give_the_same_bytes(runner: CliRunner, tmp_path: Path) -> None:
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    for i, n in enumerate((12, 30, 7)):
+        (docs / f"d{i}.txt").write_text(f"2021年3月5日\n今年以来，某市公安局抓获犯罪嫌疑人{n}名。", encoding="utf-8")
+    one = _build(runner, str(docs), "--format", "nq")
+    two = _build(runner, str(docs), "--format", "nq", "--jobs", "2")
+    assert one.exit_code == two.exit_code == 0
+    assert one.stdout_bytes == two.stdout_bytes
