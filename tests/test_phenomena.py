@@ -105,3 +105,19 @@ def test_phenomenon_organisation_hierarchy_and_jurisdiction(resources) -> None: 
     keys = {result.resolution.key_of("o", m) for m in result.documents[0].mentions
             if m.text == "满城分局"}  # fmt: skip
     assert keys == {"org:保定市公安局满城分局"}
+
+
+def test_phenomenon_a_change_in_incidents_is_not_the_solved_cases_change(annotate_text) -> None:  # type: ignore[no-untyped-def]
+    ann = annotate_text("今年以来，全市破获案件500起，发案数同比下降12%。", PUB)
+    solved = next(e for e in ann.events if e.type == "CaseSolved")
+    assert solved.yoy == ()
+
+
+def test_phenomenon_market_supervision_cases_and_confiscations(annotate_text) -> None:  # type: ignore[no-untyped-def]
+    ann = annotate_text("今年以来，市市场监管局共查处案件86件，罚没款320万元。", PUB)
+    assert _figures(ann) == [("CaseSolved", "86", "件"), ("Seizure", "3200000", "元")]
+
+
+def test_phenomenon_short_crime_words_inside_other_words_are_not_crime_types(annotate_text) -> None:  # type: ignore[no-untyped-def]
+    ann = annotate_text("查获非法流失的易制毒化学品3.2吨，偷逃税款约3200万元。", PUB)
+    assert {m.text for m in ann.mentions if m.label == "CrimeType"} <= {"易制毒化学品"}

@@ -103,6 +103,7 @@ class EventFinder:
         self.object_rules = list(cfg["object_rules"])
         self.case_amounts = tuple(cfg["case_amounts"])
         self.incompatible = list(cfg["incompatible_units"])
+        self.change_subjects = tuple(res.values["change_subjects"])
         self.patient_heads = tuple(cfg["patient_heads"])
         self.perpetrators = tuple(cfg["perpetrator_subjects"])
         ents = res.entities
@@ -256,9 +257,11 @@ class EventFinder:
     # ---------------------------------------------------------------- changes
     def _attach_changes(self, ann: Annotated, drafts: list[_Draft]) -> None:
         owner: dict[int, tuple[_Draft, int]] = {}
+        owner_end: dict[int, int] = {}
         for d in drafts:
             for i, q in enumerate(d.quantities):
                 owner[q.start] = (d, i)
+                owner_end[q.start] = q.end
         sentence_of = _sentence_index(ann.sentences)
         by_sentence: dict[int | None, list[int]] = {}
         for q_start in sorted(owner):
@@ -272,6 +275,9 @@ class EventFinder:
             targets = prior[-len(changes) :] if len(changes) > 1 else prior[-1:]
             if len(targets) < len(changes):
                 continue
+            between = ann.norm[owner_end[targets[-1]] : start] if ann.norm else ""
+            if any(w in between for w in self.change_subjects):
+                continue  # 破获案件500起，发案数同比下降12%: not this figure's change
             for q_start, change in zip(targets, changes, strict=True):
                 d, i = owner[q_start]
                 d.yoy.append((i, change))

@@ -125,7 +125,7 @@ class Recognizer:
         tokens = list(tokens)
         places = self._places(text, tokens)
         cands: list[_Cand] = []
-        cands += self._lexicon(text)
+        cands += self._lexicon(text, tokens)
         cands += places
         cands += self._orgs(text, places, cands)
         cands += self._collectives(text, places)
@@ -146,10 +146,16 @@ class Recognizer:
         return sorted(set(out), key=lambda m: (m.start, -m.end, m.label))
 
     # ------------------------------------------------------------ candidates
-    def _lexicon(self, text: str) -> list[_Cand]:
+    def _lexicon(self, text: str, tokens: list[Token]) -> list[_Cand]:
         out = []
+        starts = {t.start for t in tokens}
+        ends = {t.end for t in tokens}
         for start, end, surface, terms in self.ix.terms.scan(text):
             term = terms[0]
+            if term.type == "CrimeType" and end - start <= 2 and tokens and (
+                start not in starts or end not in ends
+            ):
+                continue  # 制毒 in 易制毒化学品, 逃税 in 偷逃税款: part of another word
             if term.type == "Platform" and _ascii_glued(text, start, end):
                 continue
             if term.type == "CrimeType" and (
