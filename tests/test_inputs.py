@@ -478,11 +478,11 @@ def _crash_on_boom(monkeypatch: pytest.MonkeyPatch) -> None:
 
     real = kg.build.annotate_all
 
-    def annotate_all(docs, res=None):  # type: ignore[no-untyped-def]
+    def annotate_all(docs, res=None, *, jobs=1):  # type: ignore[no-untyped-def]
         docs = list(docs)
         if any("BOOM" in d.text for d in docs):
             raise IndexError("string index out of range\nsecond line")
-        return real(docs, res)
+        return real(docs, res, jobs=jobs)
 
     monkeypatch.setattr(kg.build, "annotate_all", annotate_all)
 
