@@ -438,6 +438,10 @@ class _Linker:
                 place = self._context_place(m, mentions, level)
         kind = "procuratorate" if surface.endswith("检察机关") else "police"
         body = "检察机关" if kind == "procuratorate" else "公安机关"
+        if place is not None and surface.endswith("警方"):
+            bureau = self._bureau_named(doc, place, mentions, out)
+            if bureau is not None:
+                return bureau
         if place is None:
             key = f"{kind}:{doc}:{surface}"
             out.entities.setdefault(key, Entity(key, surface, "Organization", "PoliceCollective",
@@ -451,6 +455,25 @@ class _Linker:
                 jurisdiction=self._place_entity(place, out),
             )  # fmt: skip
         return key
+
+    def _bureau_named(
+        self, doc: str, place: Place, mentions: list[Mention], out: Resolution
+    ) -> str | None:
+        """湖州警方 is 湖州市公安局 when the report names that bureau and never speaks of
+        湖州's 公安机关 as a whole (then 警方 is the collective, as in 临沧警方/临沧市公安机关)."""
+        collective_named = any(
+            x.kind == "PoliceCollective" and (x.name or x.text).endswith("公安机关")
+            and not (x.name or x.text).startswith(tuple(self.scopes))
+            and self._deepest_place(x.name or x.text) == place
+            for x in mentions
+        )  # fmt: skip
+        if collective_named:
+            return None
+        bureau = place.name + ("公安厅" if place.level == "province" else "公安局")
+        for x in mentions:
+            if x.label == "Organization" and self._strip_province(x.name or x.text) == bureau:
+                return self._org(doc, x, self.context, [bureau], out)
+        return None
 
     def _context_place(self, m: Mention, mentions: list[Mention], level: str) -> Place | None:
         """The place of ``level`` the document is about: the one its places and agencies
@@ -485,13 +508,20 @@ class _Linker:
         named = [m for m in ms if m.kind != "GroupRef"] or ms
         surfaces = [m.text for m in named if m.rule != "nested"] or [m.text for m in named]
         if key.startswith(("police:", "procuratorate:")):
-            def rank(s: str) -> tuple[int, int]:
-                explicit = s.endswith(("公安机关", "检察机关")) and not s.startswith(
-                    tuple(self.scopes)
-                )
+            counts = Counter(surfaces)
+
+            def rank(s: str) -> tuple[int, int, int]:
+                named = s.endswith(("公安机关", "检察机关"))
+                scoped = s.startswith(tuple(self.scopes))
                 plain = not any(w in s for w in ("各地", "各级"))
-                return (2 * explicit + plain if explicit else 1 if s.endswith("警方") else 0,
-                        -len(s))  # fmt: skip
+                level = (
+                    4 if named and not scoped and plain       # 河北公安机关
+                    else 3 if named and not scoped            # 河北各地公安机关
+                    else 2 if s.endswith("警方")              # 临沧警方
+                    else 1 if named                           # 全市公安机关
+                    else 0                                    # 全市
+                )  # fmt: skip
+                return (level, counts[s], -len(s))
 
             best = max(surfaces, key=rank)
             if best in self.scopes and key in out.entities:
