@@ -121,3 +121,19 @@ def test_phenomenon_market_supervision_cases_and_confiscations(annotate_text) ->
 def test_phenomenon_short_crime_words_inside_other_words_are_not_crime_types(annotate_text) -> None:  # type: ignore[no-untyped-def]
     ann = annotate_text("查获非法流失的易制毒化学品3.2吨，偷逃税款约3200万元。", PUB)
     assert {m.text for m in ann.mentions if m.label == "CrimeType"} <= {"易制毒化学品"}
+
+
+def test_phenomenon_police_of_a_place_is_its_bureau_or_the_collective(resources) -> None:  # type: ignore[no-untyped-def]
+    bureau_only = "义乌警方破获一起案件。义乌市公安局食药环侦大队抓获犯罪嫌疑人11名。"
+    collective = "临沧警方会同邮政部门开展行动。今年以来，临沧市公安机关共破获毒品案件412起。"
+    result = build_graph([Document("a", bureau_only, published=PUB), Document("b", collective, published=PUB)],
+                         resources)  # fmt: skip
+    res = result.resolution
+
+    def entity_of(doc: str, surface: str) -> str:
+        ann = next(a for a in result.documents if a.doc.id == doc)
+        key = next(res.key_of(doc, m) for m in ann.mentions if m.text == surface)
+        return res.entities[key or ""].label
+
+    assert entity_of("a", "义乌警方") == "义乌市公安局"
+    assert entity_of("b", "临沧警方") == entity_of("b", "临沧市公安机关") == "临沧市公安机关"
