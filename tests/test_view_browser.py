@@ -88,8 +88,21 @@ def _open(browser: Any, url: str) -> tuple[Any, Any, list[str], list[str]]:
     page.on("request", lambda r: requests.append(r.url))
     page.on("pageerror", lambda e: errors.append(str(e)))
     page.goto(url)
-    page.wait_for_function("window.kgReady === true", timeout=30_000)
+    _wait(page, "() => window.kgReady === true", timeout=30.0)
     return context, page, requests, errors
+
+
+def _wait(page: Any, predicate: str, arg: Any = None, timeout: float = 5.0) -> None:
+    """Poll ``predicate`` from the test side: Playwright's wait_for_function evaluates a
+    string inside the page, which the view's Content-Security-Policy (no unsafe-eval)
+    forbids, while ``page.evaluate`` runs through the DevTools protocol."""
+    import time
+
+    deadline = time.monotonic() + timeout
+    while not page.evaluate(predicate, arg):
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for {predicate}")
+        page.wait_for_timeout(50)
 
 
 def _click_node(page: Any, node_id: str) -> None:
@@ -118,7 +131,7 @@ def test_view_renders_nodes_and_click_shows_sentence(
         assert page.evaluate("window.kgView.count()") == g.number_of_nodes()
         target = find_node(g, "李某某")
         _click_node(page, target)
-        page.wait_for_function("(id) => window.kgView.shown() === id", arg=target, timeout=5_000)
+        _wait(page, "(id) => window.kgView.shown() === id", target)
         panel = page.locator("#panel").inner_text()
         assert "李某某" in panel
         assert "保定市公安局满城分局反诈中心组织多警种" in panel  # its source sentence
