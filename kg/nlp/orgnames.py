@@ -1,0 +1,279 @@
+"""Organisation and place names: what ``ner`` finds from the gazetteer and unit suffixes.
+
+A name is a place (or a known organisation) followed by a chain of unit suffixes —
+保定市公安局满城分局反诈中心, 中国移动湖州分公司, 南宁海关缉私局 — or the collective police of
+a place (河北公安机关, 临沧警方, 全市公安机关). The places and parent units inside a longer
+name are kept as mentions of their own (保定市 in 保定市公安局). The tagger's ORG words are
+cleaned of its known errors here too (verbs glued to names, 电信 inside 电信网络诈骗).
+Data: ``entities.yaml`` (org_units, subordinate_units, coordination_verbs …).
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import replace
+
+from kg.model import Token
+from kg.nlp.candidates import CJK, Candidate, cjk_at
+from kg.nlp.lexicon import Indexes, Place
+from kg.resources import Resources
+
+__all__ = ["OrgNames"]
+
+
+class OrgNames:
+    """Finds places and organisation names; built once per ``Resources``."""
+
+    def __init__(self, res: Resources, ix: Indexes) -> None:
+        e = res.entities
+        self.ix = ix
+        self.units: list[tuple[str, str]] = sorted(
+            ((u["suffix"], u["kind"]) for u in e["org_units"]), key=lambda u: -len(u[0])
+        )
+        self.subordinate = tuple(sorted(e["subordinate_units"], key=len, reverse=True))
+        self.coord = set(e["coordination_verbs"])
+        self.coord_multi = sorted((v for v in self.coord if len(v) > 1), key=len, reverse=True)
+        self.titles = sorted(e["person_titles"], key=len, reverse=True)
+        self.generic_orgs = set(e["generic_organizations"])
+        self.body_stop = tuple(e["org_body_stop"])
+        self.collective = "|".join(map(re.escape, e["collective_police"]))
+        self.scopes: dict[str, str] = dict(e["collective_scopes"])
+        unit_alt = "|".join(re.escape(u) for u, _ in self.units)
+        self.unit_re = re.compile(rf"[{CJK}]{{0,{int(e['org_body_max'])}}}?(?:{unit_alt})")
+        self.sub_re = re.compile(
+            rf"[{CJK}0-9]{{0,6}}?(?:{'|'.join(map(re.escape, self.subordinate))})"
+        )
+
+    def places(self, text: str, tokens: list[Token]) -> list[Candidate]:
+        """Gazetteer names; county short forms only before an organisation unit."""
+        out: list[Candidate] = []
+        loc_spans = {(t.start, t.end) for t in tokens if t.tag in {"LOC", "ORG"}}
+        lengths = self.ix.places.lengths
+        i = 0
+        while i < len(text):
+            hit = None
+            for n in lengths.get(text[i], ()):
+                s = text[i : i + n]
+                if len(s) < n:
+                    continue
+                full = self.ix.places.by_name.get(s)
+                short = self.ix.places.by_short.get(s)
+                if full and (n > 2 or (i, i + n) in loc_spans):
+                    hit = (n, full[0], s)
+                    break
+                if short and self._short_ok(text, i, i + n, short, loc_spans):
+                    hit = (n, short[0], s)
+                    break
+            if hit:
+                n, place, surface = hit
+                out.append(Candidate(i, i + n, "Place", place.level, surface, "place"))
+                i += n
+            else:
+                i += 1
+        for t in tokens:
+            if t.tag == "LOC" and re.fullmatch(rf"[{CJK}]{{1,8}}(?:镇|乡|街道|村)", t.text):
+                out.append(Candidate(t.start, t.end, "Place", "town", t.text, "place"))
+        return out
+
+    def _short_ok(
+        self, text: str, start: int, end: int, places: list[Place], loc: set[tuple[int, int]]
+    ) -> bool:
+        if any(p.level in {"province", "city", "country"} for p in places):
+            return True  # 新华社北京6月18日电: a city may follow any character
+        glued = cjk_at(text, start - 1) and text[start - 1] not in "在于赴从到往与和及、省市县区"
+        after_place = any(text[start - k : start] in self.ix.places.by_name for k in (2, 3, 4, 5))
+        if glued and not after_place:
+            return False  # a county's short name inside a longer word
+        follow = text[end : end + 6]
+        return (start, end) in loc or any(follow.startswith(u) for u, _ in self.units)
+
+    def orgs(self, text: str, places: list[Candidate], cands: list[Candidate]) -> list[Candidate]:
+        """Organisation names anchored on a place or a known organisation."""
+        out = []
+        anchors = sorted(
+            list(places) + [c for c in cands if c.label == "Organization"],
+            key=lambda c: c.start,
+        )
+        starts = {c.start for c in places}
+        for a in anchors:
+            start = a.start
+            end = a.end
+            # chain places of one hierarchy: 广西 + 防城港市, 四川省 + 南充市
+            nxt = _place_at(places, end)
+            while nxt is not None:
+                end = nxt.end
+                nxt = _place_at(places, end)
+            m = self.unit_re.match(text, end)
+            if a.label == "Organization":
+                m = self.sub_re.match(text, end) or None
+                if m is None:
+                    continue
+            if m is None or self._body_breaks(text, end, m.end(), starts):
+                continue
+            end = m.end()
+            while True:
+                sub = self.sub_re.match(text, end)
+                if sub is None or self._body_breaks(text, end, sub.end(), starts):
+                    break
+                end = sub.end()
+            name = text[start:end]
+            if name in self.generic_orgs:
+                continue
+            out.append(Candidate(start, end, "Organization", self.kind_of(name), name, "org"))
+        return out
+
+    def _body_breaks(self, text: str, start: int, end: int, place_starts: set[int]) -> bool:
+        body = text[start:end]
+        if any(v in body for v in self.coord_multi):
+            return True
+        if body[:1] in self.coord and not body.startswith(("和平", "同安")):
+            return True
+        if any(s in place_starts for s in range(start + 1, end)) and not body.endswith(
+            self.subordinate
+        ):
+            return True
+        if any(w in body for w in self.body_stop):
+            return True
+        if text[end : end + 1] == "长" or text[end : end + 2] in {"系统", "门口", "附近"}:
+            return True  # 支队长: a title; 法院系统: a sector, not a unit
+        return any(w in body for w in ("的", "在", "对", "向", "将", "把", "被", "为", "是"))
+
+    def collectives(self, text: str, places: list[Candidate]) -> list[Candidate]:
+        out = []
+        for p in places:
+            end = p.end
+            nxt = _place_at(places, end)
+            while nxt is not None:
+                end = nxt.end
+                nxt = _place_at(places, end)
+            m = re.compile(rf"(?:各地|各级|全市|全省)?(?:{self.collective}|检察机关)").match(
+                text, end
+            )
+            if m:
+                kind = "Procuratorate" if m.group(0).endswith("检察机关") else "PoliceCollective"
+                out.append(Candidate(p.start, m.end(), "Organization", kind, text[p.start : m.end()],
+                                 "collective"))  # fmt: skip
+        scope_alt = "|".join(map(re.escape, self.scopes))
+        for m in re.finditer(rf"(?:{scope_alt})(?=共|累计|先后|已|均|范围内)", text):
+            out.append(Candidate(m.start(), m.end(), "Organization", "PoliceCollective", m.group(0),
+                             "collective"))  # fmt: skip
+        for m in re.finditer(rf"(?:{scope_alt})(?:各级)?公安机关", text):
+            out.append(Candidate(m.start(), m.end(), "Organization", "PoliceCollective", m.group(0),
+                             "collective"))  # fmt: skip
+        return out
+
+    def from_tag(self, text: str, t: Token) -> list[Candidate]:
+        start, end = t.start, t.end
+        name = text[start:end]
+        # strip coordination verbs glued in front (联合滴滴出行公司)
+        for v in self.coord_multi:
+            if name.startswith(v) and not name.startswith(("联合国", "联合会")):
+                start += len(v)
+                name = name[len(v) :]
+                break
+        # titles glued behind (义乌市公安局食药环侦大队大队长)
+        for title in self.titles:
+            if name.endswith(title) and len(name) > len(title) + 2:
+                end -= len(title)
+                name = name[: -len(title)]
+                break
+        out = []
+        # split at a coordination verb when both sides are organisations
+        for v in self.coord_multi:
+            i = name.find(v)
+            if i > 1 and self.kind_of(name[:i]) and self.kind_of(name[i + len(v) :]):
+                left, right = name[:i], name[i + len(v) :]
+                out.append(Candidate(start, start + i, "Organization", self.kind_of(left), left,
+                                 "tagger"))  # fmt: skip
+                s2 = start + i + len(v)
+                out.append(Candidate(s2, end, "Organization", self.kind_of(right), right, "tagger"))
+                return out
+        # extend over a unit the tagger cut off (镇康县公安局禁毒|大队)
+        m = self.sub_re.match(text, end)
+        if m and m.end() - end <= 4 and not self.kind_of(name):
+            end = m.end()
+            name = text[start:end]
+        if name.startswith("电信") and text[end : end + 2] in {"网络", "诈骗"}:
+            return []
+        if text[end : end + 2] in {"系统", "门口"}:
+            return []  # 南充市法院系统: a sector, not a body
+        kind = self.kind_of(name)
+        if not kind or name in self.generic_orgs or len(name) < 2:
+            return []
+        return [Candidate(start, end, "Organization", kind, name, "tagger")]
+
+    def nested(self, text: str, chosen: list[Candidate], places: list[Candidate]) -> list[Candidate]:
+        """Places and parent units inside organisation names (保定市 in 保定市公安局).
+
+        A company's brand prefix is not a location (中国 in 中国移动湖州分公司), and a
+        company's parent is named in full elsewhere if it matters, so neither is kept.
+        """
+        out = []
+        ordered = sorted(places, key=lambda p: p.start)
+        place_starts = [p.start for p in ordered]
+        for c in chosen:
+            if c.label != "Organization" or c.source not in {"org", "tagger", "collective"}:
+                continue
+            firm = c.kind in {"Company", "Bank", "Media"}
+            starts = {c.start}
+            lo = bisect.bisect_left(place_starts, c.start)
+            hi = bisect.bisect_left(place_starts, c.end)
+            for p in ordered[lo:hi]:
+                inside = c.start <= p.start and p.end <= c.end and (p.start, p.end) != (c.start, c.end)
+                brand = firm and p.name == "中国"  # 中国移动: a brand, not a location
+                # a place counts only where a name segment starts (北海 in 拱北海关 does not)
+                at_segment = p.start in starts or any(
+                    text[c.start : p.start].endswith(u) for u, _ in self.units
+                )
+                if inside and at_segment:
+                    starts.add(p.end)
+                if inside and not brand and at_segment:
+                    out.append(replace(p, source="nested"))
+            if firm:
+                continue
+            name = text[c.start : c.end]
+            for cut in self._unit_cuts(name)[:-1]:
+                out.append(Candidate(c.start, c.start + cut, "Organization",
+                                 self.kind_of(name[:cut]), name[:cut], "nested"))  # fmt: skip
+        return chosen + out
+
+    def _unit_cuts(self, name: str) -> list[int]:
+        """End offsets of every prefix of ``name`` that ends in a whole unit suffix."""
+        return [
+            i
+            for i in range(2, len(name) + 1)
+            if any(name[:i].endswith(u) for u, _ in self.units)
+            and not _mid_unit(name, i, self.units)
+        ]
+
+    def kind_of(self, name: str) -> str:
+        terms = [t for t in self.ix.terms.get(name) if t.type == "Organization"]
+        if terms:
+            return terms[0].kind or "Other"
+        for suffix, kind in self.units:
+            if name.endswith(suffix) and len(name) > len(suffix):
+                return kind
+        return ""
+
+
+def _place_at(places: list[Candidate], start: int) -> Candidate | None:
+    """The place starting at ``start`` (an index over ``places`` is cached per list)."""
+    index = _PLACE_INDEX.get(id(places))
+    if index is None or index[0] is not places:
+        index = (places, {p.start: p for p in reversed(places)})
+        _PLACE_INDEX.clear()
+        _PLACE_INDEX[id(places)] = index
+    return index[1].get(start)
+
+
+_PLACE_INDEX: dict[int, tuple[list[Candidate], dict[int, Candidate]]] = {}
+
+
+def _mid_unit(name: str, cut: int, units: list[tuple[str, str]]) -> bool:
+    """True when ``cut`` falls inside a longer unit suffix (公安|局)."""
+    for u, _ in units:
+        for k in range(1, len(u)):
+            if name[cut - k : cut - k + len(u)] == u:
+                return True
+    return False
