@@ -161,6 +161,10 @@ class OrgNames:
         for m in re.finditer(rf"(?:{scope_alt})(?:各级)?公安机关", text):
             out.append(Candidate(m.start(), m.end(), "Organization", "PoliceCollective", m.group(0),
                              "collective"))  # fmt: skip
+        # 各地公安机关 with no place: the local police taken together, within this report
+        for m in re.finditer(r"(?<![\u4e00-\u9fff])各(?:地|级)公安机关|(?<=[，,。；;：:])各(?:地|级)公安机关", text):
+            out.append(Candidate(m.start(), m.end(), "Organization", "PoliceCollective", m.group(0),
+                             "collective"))  # fmt: skip
         return out
 
     def from_tag(self, text: str, t: Token) -> list[Candidate]:
