@@ -137,3 +137,19 @@ def test_phenomenon_police_of_a_place_is_its_bureau_or_the_collective(resources)
 
     assert entity_of("a", "义乌警方") == "义乌市公安局"
     assert entity_of("b", "临沧警方") == entity_of("b", "临沧市公安机关") == "临沧市公安机关"
+
+
+def test_phenomenon_web_page_furniture_yields_nothing(annotate_text) -> None:  # type: ignore[no-untyped-def]
+    text = "某市公安局抓获犯罪嫌疑人42名。\n【责任编辑：王芳】\n分享到：微信 微博\n版权所有：某市公安局"
+    ann = annotate_text(text, PUB)
+    assert not [m for m in ann.mentions if m.start > text.index("【")]
+
+
+def test_phenomenon_quoted_app_with_a_modifier(annotate_text) -> None:  # type: ignore[no-untyped-def]
+    ann = annotate_text("诱导其在名为“CoinMax”的虚假APP上充值。", PUB)
+    assert [(m.text, m.label) for m in ann.mentions] == [("CoinMax", "Platform")]
+
+
+def test_phenomenon_reported_incidents_are_fraud_events(annotate_text) -> None:  # type: ignore[no-untyped-def]
+    ann = annotate_text("今年1至5月，我市共接报涉老诈骗案件58起，同比下降21%，破获此类案件41起。", PUB)
+    assert [(t, v) for t, v, _ in _figures(ann)] == [("Fraud", "58"), ("CaseSolved", "41")]

@@ -59,7 +59,7 @@ class Recognizer:
         heads_o = "|".join(map(re.escape, e["quoted_heads"]["Organization"]))
         self.quoted_re = re.compile(
             rf"(?:名为|叫|称为|名叫)?[“\"「](?P<name>[^”\"」，。、]{{2,12}})[”\"」]"
-            rf"(?:的)?(?:(?P<plat>{heads_p})|(?P<org>{heads_o}))"
+            rf"(?:的)?[{CJK}]{{0,4}}?(?:(?P<plat>{heads_p})|(?P<org>{heads_o}))"
         )
         self.charge_re = re.compile(
             rf"(?:涉嫌|以(?!来)|犯有?|构成|判处.{{0,6}}?)(?P<c>[{CJK}、]{{2,24}}?(?<!犯)罪)(?![{CJK}])"
@@ -199,7 +199,8 @@ class Recognizer:
         spans = [
             (m.start(), m.end())
             for m in re.finditer(r"[^\n]+", text)
-            if m.group(0).strip().startswith(self.boilerplate) or "版权所有" in m.group(0)
+            if m.group(0).strip().lstrip("【[（(").startswith(self.boilerplate)
+            or any(w in m.group(0) for w in ("版权所有", "责任编辑", "ICP备"))
         ]
         if not spans:
             return cands
