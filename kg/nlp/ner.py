@@ -97,6 +97,7 @@ class Recognizer:
         chosen += self.names.nested(text, chosen, places)
         chosen = self._enumerations(text, chosen)
         chosen += self.people.groups(text, chosen)
+        chosen = self._outside_boilerplate(text, chosen)  # names copied there by _propagate
         out = [
             Mention(c.start, c.end, text[c.start : c.end], c.label, c.source, c.name, c.kind)
             for c in chosen
