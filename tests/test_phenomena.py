@@ -153,3 +153,19 @@ def test_phenomenon_quoted_app_with_a_modifier(annotate_text) -> None:  # type: 
 def test_phenomenon_reported_incidents_are_fraud_events(annotate_text) -> None:  # type: ignore[no-untyped-def]
     ann = annotate_text("今年1至5月，我市共接报涉老诈骗案件58起，同比下降21%，破获此类案件41起。", PUB)
     assert [(t, v) for t, v, _ in _figures(ann)] == [("Fraud", "58"), ("CaseSolved", "41")]
+
+
+def test_phenomenon_this_bureau_refers_back(resources) -> None:  # type: ignore[no-untyped-def]
+    text = "8月29日，记者从湛江海关获悉，该关缉私局近日破获一宗走私案，抓获犯罪嫌疑人9名。"
+    result = build_graph([Document("z", text, published=PUB)], resources)
+    arrest = next(e for e in result.documents[0].events if e.type == "Arrest")
+    agent = next(a for a in arrest.arguments if a.role == "agent")
+    key = result.resolution.key_of("z", agent.mention)
+    ent = result.resolution.entities[key or ""]
+    assert ent.label == "湛江海关缉私局"
+    assert ent.parent == "org:湛江海关"
+
+
+def test_phenomenon_offenders_acts_are_not_police_actions(annotate_text) -> None:  # type: ignore[no-untyped-def]
+    ann = annotate_text("经查，吴某某纠集他人成立所谓“投资咨询公司”，骗取被害人钱款2100余万元。", PUB)
+    assert [e.type for e in ann.events] == ["Fraud"]

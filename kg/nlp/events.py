@@ -86,7 +86,8 @@ class EventFinder:
                     continue
                 if word in self.conditional:
                     c_start, c_end = clause_of(text, s, b)
-                    if not any(w in text[c_start:c_end] for w in self.conditional[word]):
+                    around = text[c_start:a] + text[b:c_end]  # 发案数…: not its own 案
+                    if not any(w in around for w in self.conditional[word]):
                         continue
                 window = text[max(s.start, a - 4) : a]
                 negated = any(window.endswith(n) or n in window[-3:] for n in self.negation)
@@ -178,6 +179,8 @@ class EventFinder:
         left = max(c_start, trig.end if trig.end <= q.start else c_start)
         head = text[left : q.start]
         head = head.rsplit("、", 1)[-1] if "、" in head and not head.endswith("、") else head
+        head = re.split(r"[对将把]", head)[-1] if trig.start > q.start else head
+        head = re.sub(r"[\u4e00-\u9fff]某{1,2}等?$|等$", "", head)  # …犯罪嫌疑人吴某某等12人
         head = _LEAD.sub("", head.strip(" “”\"")).strip()
         head = re.sub(r"(?:达|约|近|逾|超过|共计|合计|总量)$", "", head)
         if len(head) >= 2:

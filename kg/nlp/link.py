@@ -77,6 +77,7 @@ class _Linker:
         self.context: list[Place] = []
         self._doc_places: dict[str, Place | None] = {}
         self._mentions: list[Mention] | None = None
+        self.ref_heads: dict[str, str] = dict(e["reference_heads"])
         cues = e["reporting_cues"]
         self.cue_sourced = re.compile("|".join(cues["after_source"]))
         self.cue_after = re.compile("|".join(cues["after"]))
@@ -119,7 +120,7 @@ class _Linker:
     def _reporter(self, doc: str, text: str, mentions: list[Mention], out: Resolution) -> str | None:
         """The agency the document says released its figures (记者从X获悉, X召开新闻发布会)."""
         for m in mentions:
-            if m.label != "Organization" or m.rule == "nested" or m.kind in {"Media", "CriminalGroup", "GroupRef"}:
+            if m.label != "Organization" or m.rule == "nested" or m.kind in {"Media", "CriminalGroup", "GroupRef", "OrgRef"}:
                 continue
             after = text[m.end : m.end + 16]
             sourced = text[max(0, m.start - 1) : m.start] in {"从", "据"}
@@ -167,6 +168,8 @@ class _Linker:
             return self._place_entity(place, out) if place else self._town(m, out)
         if m.label == "Organization" and m.kind in {"CriminalGroup", "GroupRef"}:
             return self._group(doc, m, mentions, out)
+        if m.label == "Organization" and m.kind == "OrgRef":
+            return self._org_reference(doc, m, mentions, out)
         if m.label == "Organization":
             if m.kind in {"PoliceCollective", "Procuratorate"} and m.rule == "collective":
                 return self._collective(doc, m, mentions, out)
@@ -214,6 +217,32 @@ class _Linker:
             out.entities[key] = Entity(key, m.text, "Organization", "CriminalGroup",
                                        document=doc, leader=leader_key)  # fmt: skip
         return key
+
+    def _org_reference(
+        self, doc: str, m: Mention, mentions: list[Mention], out: Resolution
+    ) -> str | None:
+        """该局/该院 is the last body named before it whose name ends that way; 该关缉私局
+        is the 缉私局 of the last 海关 (湛江海关缉私局)."""
+        surface = m.name or m.text
+        head = next((h for h in sorted(self.ref_heads, key=len, reverse=True)
+                     if surface[1:].startswith(h)), None)  # fmt: skip
+        if head is None:
+            return None
+        unit = surface[1 + len(head) :]
+        suffix = self.ref_heads[head]
+        for x in reversed([x for x in mentions if x.end <= m.start]):
+            if x.label != "Organization" or x.kind in {"OrgRef", "GroupRef", "CriminalGroup"}:
+                continue
+            key = out.mention_key.get((doc, x.start, x.end, x.label))
+            if key is None or key not in out.entities or not out.entities[key].label.endswith(suffix):
+                continue
+            if not unit:
+                return key
+            name = out.entities[key].label + unit
+            if f"org:{name}" not in out.entities:
+                self._org_node(name, self.context, out)
+            return f"org:{name}"
+        return None
 
     def _crime_ancestors(self, label: str, out: Resolution) -> None:
         while label:
@@ -505,7 +534,10 @@ class _Linker:
     # ------------------------------------------------------------------ labels
     def _doc_label(self, key: str, ms: list[Mention], out: Resolution) -> str:
         """The name this document uses: the most explicit, then the longest surface."""
-        named = [m for m in ms if m.kind != "GroupRef"] or ms
+        named = [m for m in ms if m.kind not in {"GroupRef", "OrgRef"}]
+        if not named and key in out.entities:
+            return out.entities[key].label  # only 该局/该团伙 here: use the body's own name
+        named = named or ms
         surfaces = [m.text for m in named if m.rule != "nested"] or [m.text for m in named]
         if key.startswith(("police:", "procuratorate:")):
             counts = Counter(surfaces)

@@ -91,6 +91,7 @@ class Recognizer:
         cands += self._crime_patterns(text)
         cands += self._tagged(text, tokens)
         cands += self.people.patterns(text)
+        cands += self.names.references(text)
         chosen = self._resolve(self._outside_boilerplate(text, cands))
         chosen = self._abbreviations(text, chosen)
         chosen = self._propagate(text, chosen)

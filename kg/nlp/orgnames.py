@@ -44,6 +44,10 @@ class OrgNames:
         self.sub_re = re.compile(
             rf"[{CJK}0-9]{{0,6}}?(?:{'|'.join(map(re.escape, self.subordinate))})"
         )
+        self.ref_heads: dict[str, str] = dict(e["reference_heads"])
+        heads = "|".join(map(re.escape, sorted(self.ref_heads, key=len, reverse=True)))
+        subs = "|".join(map(re.escape, self.subordinate))
+        self.ref_re = re.compile(rf"该(?:{heads})(?:{subs})?")
 
     def places(self, text: str, tokens: list[Token]) -> list[Candidate]:
         """Gazetteer names; county short forms only before an organisation unit."""
@@ -138,6 +142,13 @@ class OrgNames:
         if text[end : end + 1] == "长" or text[end : end + 2] in {"系统", "门口", "附近"}:
             return True  # 支队长: a title; 法院系统: a sector, not a unit
         return any(w in body for w in ("的", "在", "对", "向", "将", "把", "被", "为", "是"))
+
+    def references(self, text: str) -> list[Candidate]:
+        """该局, 该院, 该关缉私局: a body named before, or a unit of it."""
+        out = []
+        for m in self.ref_re.finditer(text):
+            out.append(Candidate(m.start(), m.end(), "Organization", "OrgRef", m.group(0), "pattern"))
+        return out
 
     def collectives(self, text: str, places: list[Candidate]) -> list[Candidate]:
         out = []

@@ -34,7 +34,7 @@ _TERM = re.compile(
 )
 _CRIME_SIDE = {"Fraud", "Arrest", "Sentencing", "Prosecution"}
 POLICE_KINDS = {"PoliceAgency", "PoliceCollective", "Customs", "Procuratorate", "Court",
-                "GovernmentAgency"}  # fmt: skip
+                "GovernmentAgency", "OrgRef"}  # fmt: skip
 
 
 @dataclass
@@ -117,7 +117,7 @@ class RoleFinder:
             for d in by_sentence.get(s.index, []):
                 t = d.trigger
                 if not d.quantities and d.type not in _CRIME_SIDE and self._criminal_subject(
-                    text, s, t
+                    text, s, t, s_mentions
                 ):
                     continue  # 该团伙…发布广告: the gang acts here, not the police
                 agents = self._agents(text, s, t, s_mentions)
@@ -282,9 +282,18 @@ class RoleFinder:
             return m
         return None
 
-    def _criminal_subject(self, text: str, s: Sentence, t: Trigger) -> bool:
+    def _criminal_subject(
+        self, text: str, s: Sentence, t: Trigger, mentions: Sequence[Mention] = ()
+    ) -> bool:
+        """The sentence is about what offenders did: a perpetrator word, or a person (not
+        an agency) as the subject of the clause (吴某某纠集他人成立…公司)."""
         before = text[s.start : t.start]
-        return any(w in before for w in self.perpetrators)
+        if any(w in before for w in self.perpetrators):
+            return True
+        c_start, _ = clause_of(text, s, t.start)
+        actors = [m for m in mentions if s.start <= m.start < t.start and m.rule != "nested"
+                  and m.label in {"Person", "Organization"}]  # fmt: skip
+        return bool(actors) and actors[-1].label == "Person" and actors[-1].start >= c_start - 20
 
     def _located(self, text: str, s: Sentence, m: Mention) -> bool:
         before = text[max(s.start, m.start - 3) : m.start]
