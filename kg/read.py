@@ -215,10 +215,8 @@ def _read_txt(
     skipped: list[Skipped],
     name: str = "",
 ) -> None:
-    try:
-        text = decode_bytes(data, source, encoding)
-    except InputError as e:
-        skipped.append(Skipped(source, str(e).removeprefix(f"{source} ")))
+    text = _decode_or_skip(source, data, encoding, skipped)
+    if text is None:
         return
     if _is_blank(text):
         skipped.append(Skipped(source, "empty document"))
@@ -229,6 +227,17 @@ def _read_txt(
     docs.append(Document(id=slug(stem), text=_clean(text), published=date))
 
 
+def _decode_or_skip(
+    source: str, data: bytes, encoding: str | None, skipped: list[Skipped]
+) -> str | None:
+    """The decoded text, or ``None`` after recording why it could not be decoded."""
+    try:
+        return decode_bytes(data, source, encoding)
+    except InputError as e:
+        skipped.append(Skipped(source, str(e).removeprefix(f"{source} ")))
+        return None
+
+
 def _read_jsonl(
     source: str,
     data: bytes,
@@ -236,10 +245,8 @@ def _read_jsonl(
     docs: list[Document],
     skipped: list[Skipped],
 ) -> None:
-    try:
-        text = decode_bytes(data, source, encoding)
-    except InputError as e:
-        skipped.append(Skipped(source, str(e).removeprefix(f"{source} ")))
+    text = _decode_or_skip(source, data, encoding, skipped)
+    if text is None:
         return
     # split on "\n" only: str.splitlines would also cut at U+2028 or U+0085, which JSON
     # allows raw inside strings
