@@ -169,3 +169,8 @@ def test_phenomenon_this_bureau_refers_back(resources) -> None:  # type: ignore[
 def test_phenomenon_offenders_acts_are_not_police_actions(annotate_text) -> None:  # type: ignore[no-untyped-def]
     ann = annotate_text("经查，吴某某纠集他人成立所谓“投资咨询公司”，骗取被害人钱款2100余万元。", PUB)
     assert [e.type for e in ann.events] == ["Fraud"]
+
+
+def test_phenomenon_deployed_forces_and_rates_are_not_figures(annotate_text) -> None:  # type: ignore[no-untyped-def]
+    text = "行动中，警方出动警力150余名，抓获犯罪嫌疑人20名，涉及宣城、芜湖两个市。每十万人命案发生数为0.46起。"
+    assert _figures(annotate_text(text, PUB)) == [("Arrest", "20", "名")]

@@ -54,6 +54,7 @@ class EventFinder:
         self.case_amounts = tuple(cfg["case_amounts"])
         self.incompatible = list(cfg["incompatible_units"])
         self.change_subjects = tuple(res.values["change_subjects"])
+        self.non_figures = tuple(res.values["non_figure_objects"])
         self.roles = RoleFinder(res)
 
     @classmethod
@@ -129,6 +130,8 @@ class EventFinder:
                 continue
             last_trigger, last_sentence = trig, si
             q = replace(q, object=self._object(text, s, q, trig))
+            if q.object.endswith(self.non_figures) or text[q.end : q.end + 3].startswith(self.non_figures):
+                continue  # 出动警力150余名: what was deployed, not a result
             etype = self._retype(trig.type, q)
             key = (trig.start, etype)
             if key not in drafts:

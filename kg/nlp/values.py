@@ -96,6 +96,8 @@ class ValueFinder:
             num = self.numbers.value_of(m)
             if num is None or num.value <= 0:
                 continue
+            if self.units[unit_m.group(0)] == "count" and num.value != num.value.to_integral():
+                continue  # 每十万人命案0.46起: a rate, not a count
             unit = unit_m.group(0)
             if unit == "人" and text[end + 1 : end + 2] in {"民", "员", "口", "群", "士", "家"}:
                 continue  # 人民, 人员 … are words, not 人 as a measure
