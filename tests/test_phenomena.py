@@ -174,3 +174,8 @@ def test_phenomenon_offenders_acts_are_not_police_actions(annotate_text) -> None
 def test_phenomenon_deployed_forces_and_rates_are_not_figures(annotate_text) -> None:  # type: ignore[no-untyped-def]
     text = "行动中，警方出动警力150余名，抓获犯罪嫌疑人20名，涉及宣城、芜湖两个市。每十万人命案发生数为0.46起。"
     assert _figures(annotate_text(text, PUB)) == [("Arrest", "20", "名")]
+
+
+def test_phenomenon_only_amounts_carry_to_the_case_before(annotate_text) -> None:  # type: ignore[no-untyped-def]
+    text = "警方抓获犯罪嫌疑人12名。该团伙共有成员30余人，涉案流水达6200余万元。"
+    assert _figures(annotate_text(text, PUB)) == [("Arrest", "12", "名"), ("Arrest", "62000000", "元")]

@@ -124,7 +124,8 @@ class EventFinder:
                 # 涉案金额 belongs to the case the sentence reports, not the nearest verb
                 headline = [t for t in by_sentence.get(si, []) if t.type in _CASE_TYPES]
                 trig = headline[0] if headline else trig
-            if trig is None:
+            if trig is None and q.kind == "money":
+                # 涉案流水达6200余万元 in the sentence after the case: the case's amount
                 trig = last_trigger if last_trigger and si - last_trigger.sentence <= 3 else None
             if trig is None or trig.negated:
                 continue
