@@ -179,3 +179,17 @@ def test_phenomenon_deployed_forces_and_rates_are_not_figures(annotate_text) -> 
 def test_phenomenon_only_amounts_carry_to_the_case_before(annotate_text) -> None:  # type: ignore[no-untyped-def]
     text = "警方抓获犯罪嫌疑人12名。该团伙共有成员30余人，涉案流水达6200余万元。"
     assert _figures(annotate_text(text, PUB)) == [("Arrest", "12", "名"), ("Arrest", "62000000", "元")]
+
+
+def test_phenomenon_recently_in_a_lede_is_the_day_told_later(annotate_text) -> None:  # type: ignore[no-untyped-def]
+    text = ("日前，某市公安局成功打掉一个诈骗团伙，抓获犯罪嫌疑人15名。"
+            "2月20日，专案组在三地统一收网。")  # fmt: skip
+    arrest = next(e for e in annotate_text(text, PUB).events if e.type == "Arrest" and e.quantities)
+    assert arrest.time is not None
+    assert (arrest.time.begin, arrest.time.until) == (dt.date(2024, 2, 20), dt.date(2024, 2, 20))
+
+
+def test_phenomenon_recently_without_a_later_day_stays_open(annotate_text) -> None:  # type: ignore[no-untyped-def]
+    text = "今年以来，警方破获案件12起。日前，某市公安局抓获犯罪嫌疑人15名。"
+    arrest = next(e for e in annotate_text(text, PUB).events if e.type == "Arrest")
+    assert arrest.time is None or (arrest.time.begin, arrest.time.until) == (None, None)

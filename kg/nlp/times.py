@@ -31,6 +31,8 @@ class TimeGrammar:
 
     def __init__(self, cfg: Mapping[str, Any]) -> None:
         self.rel_years: dict[str, int] = dict(cfg["relative_years"])
+        self.climax = tuple(cfg["climax_words"])
+        self.recent_days = int(cfg["recent_days"])
         self.month_parts: dict[str, list[int]] = dict(cfg["month_parts"])
         self.year_parts: dict[str, list[int]] = dict(cfg["year_parts"])
         ry = _alt(self.rel_years)
@@ -60,6 +62,7 @@ class TimeGrammar:
             ("until", re.compile(rf"(?:{until})(?:(?P<NOW>{now})|{self.atom})")),
             ("since", re.compile(rf"{self.atom}(?P<GAP>[^{_CLAUSE_END}]{{0,20}}?)(?:{since})")),
             ("same-period", re.compile(_alt(cfg["same_period_words"]))),
+            ("recent", re.compile(_alt(cfg["recent_words"]))),
             ("anaphor", re.compile(
                 rf"(?P<NOUN>{_alt(cfg['operation_nouns'])})(?P<REL>期间|开展以来|以来)"
             )),
@@ -86,7 +89,30 @@ class TimeGrammar:
                 found.append(expr)
                 for i in range(m.start(), m.end()):
                     taken[i] = True
-        return self.resolve_anaphors(text, sorted(found, key=lambda t: t.start), published)
+        found = self.resolve_anaphors(text, sorted(found, key=lambda t: t.start), published)
+        return self.resolve_recent(text, found, published)
+
+    def resolve_recent(
+        self, text: str, found: list[TimeExpr], published: dt.date | None
+    ) -> list[TimeExpr]:
+        """日前/近日 in a lede is the day of the operation the report tells later
+        (日前…成功打掉…; 8月5日…统一收网): the first later day, within ``recent_days``
+        before publication, whose sentence tells a police action. Else it stays open."""
+        if published is None:
+            return found
+        out = []
+        for t in found:
+            if t.scope == "recent":
+                later = [
+                    x for x in found
+                    if x.start > t.end and x.scope == "point" and x.begin is not None
+                    and published - dt.timedelta(days=self.recent_days) <= x.begin <= published
+                    and any(w in _sentence_around(text, x.start) for w in self.climax)
+                ]  # fmt: skip
+                if later:
+                    t = TimeExpr(t.start, t.end, t.text, later[0].begin, later[0].until, "point")
+            out.append(t)
+        return out
 
     def _resolve(self, kind: str, m: re.Match[str], pub: dt.date | None) -> TimeExpr | None:
         g = m.groupdict()
@@ -107,6 +133,8 @@ class TimeGrammar:
             return TimeExpr(m.start(), m.end(), text, None, None, "comparison")
         if kind == "anaphor":
             return TimeExpr(m.start(), m.end(), text, None, None, "anaphor:" + g["NOUN"] + ":" + g["REL"])
+        if kind == "recent":
+            return TimeExpr(m.start(), m.end(), text, None, None, "recent")
         if kind == "same-period":
             return TimeExpr(m.start(), m.end(), text, None, None, "same-period")
         if kind == "day":
