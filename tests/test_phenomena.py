@@ -193,3 +193,22 @@ def test_phenomenon_recently_without_a_later_day_stays_open(annotate_text) -> No
     text = "今年以来，警方破获案件12起。日前，某市公安局抓获犯罪嫌疑人15名。"
     arrest = next(e for e in annotate_text(text, PUB).events if e.type == "Arrest")
     assert arrest.time is None or (arrest.time.begin, arrest.time.until) == (None, None)
+
+
+def test_phenomenon_arrests_per_province_per_quarter_never_add_levels(resources) -> None:  # type: ignore[no-untyped-def]
+    import pyoxigraph as ox
+
+    from kg.rdf.query import ResultTable, read_named_query, run_query
+
+    docs = [
+        Document("a", "今年一季度，江西省公安机关共抓获犯罪嫌疑人1200名。其中，南昌市公安局抓获犯罪嫌疑人300名。",
+                 published=dt.date(2022, 4, 10)),
+        Document("b", "今年一季度，江西全省公安机关共抓获犯罪嫌疑人1200名。今年以来，江西警方抓获犯罪嫌疑人1500名。",
+                 published=dt.date(2022, 4, 12)),
+    ]  # fmt: skip
+    store = ox.Store()
+    store.extend(build_graph(docs, resources).quads)
+    table = run_query(store, read_named_query("arrests_by_province_quarter"))
+    assert isinstance(table, ResultTable)
+    rows = [[c.value if c is not None else None for c in r] for r in table.rows]
+    assert rows == [["江西省", "2022", "1", "1200", "2"]]
