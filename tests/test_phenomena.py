@@ -212,3 +212,18 @@ def test_phenomenon_arrests_per_province_per_quarter_never_add_levels(resources)
     assert isinstance(table, ResultTable)
     rows = [[c.value if c is not None else None for c in r] for r in table.rows]
     assert rows == [["江西省", "2022", "1", "1200", "2"]]
+
+
+def test_phenomenon_respectively_aligns_verbs_nouns_and_figures(annotate_text) -> None:  # type: ignore[no-untyped-def]
+    ann = annotate_text("今年以来，全市共破获各类刑事案件、抓获犯罪嫌疑人分别为1200起、860名。", PUB)
+    got = [(e.type, canonical_decimal(q.value), q.object) for e in ann.events for q in e.quantities]
+    assert got == [("CaseSolved", "1200", "各类刑事案件"), ("Arrest", "860", "犯罪嫌疑人")]
+    ann = annotate_text("其中，破获电诈案件、帮信案件分别为300起和120起，同比分别上升12%和30%。", PUB)
+    solved = next(e for e in ann.events if e.type == "CaseSolved")
+    assert [q.object for q in solved.quantities] == ["电诈案件", "帮信案件"]
+    assert [(i, canonical_decimal(c.ratio)) for i, c in solved.yoy] == [(0, "0.12"), (1, "0.3")]
+
+
+def test_phenomenon_a_trigger_inside_a_noun_is_not_a_verb(annotate_text) -> None:  # type: ignore[no-untyped-def]
+    ann = annotate_text("累计为群众挽回经济损失2300万元，返还被骗资金1100万元。", PUB)
+    assert [t for t, _, _ in _figures(ann)] == ["Seizure", "Seizure"]

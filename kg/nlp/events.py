@@ -32,6 +32,21 @@ _LEAD = re.compile(r"^(?:共计|共|累计|先后|成功|一举|当场|依法|�
 _CASE_TYPES = {"CaseSolved", "GangBusted", "Arrest", "Seizure"}
 
 
+_RESPECTIVELY = re.compile(r"分别(?:为|是|达到|达|有)?")
+
+
+def _sentence_of_offset(ann: Annotated, offset: int) -> Sentence | None:
+    i = sentence_index(ann.sentences)(offset)
+    return None if i is None else ann.sentences[i]
+
+
+def _strip_verbs(noun: str, verbs: list[Trigger]) -> str:
+    for v in verbs:
+        if v.word in noun:
+            noun = noun.split(v.word, 1)[1]
+    return _LEAD.sub("", noun.strip(" ，,")).strip()
+
+
 def run(ann: Annotated, res: Resources) -> Annotated:
     """Pipeline entry point: fill ``events``."""
     return replace(ann, events=tuple(EventFinder.for_resources(res).find(ann)))
@@ -47,6 +62,9 @@ class EventFinder:
             for word in spec["triggers"]:
                 self.index.add(word, Term(etype, etype, "trigger"))
         self.noun_cont = tuple(cfg["noun_continuations"])
+        self.noun_cont_by: dict[str, tuple[str, ...]] = {
+            k: tuple(v) for k, v in cfg["noun_continuations_by_trigger"].items()
+        }
         self.conditional: dict[str, list[str]] = dict(cfg["conditional_triggers"])
         self.negation = tuple(cfg["negation"])
         self.modality: dict[str, str] = dict(cfg["modality"])
@@ -85,6 +103,8 @@ class EventFinder:
                 a, b = s.start + start, s.start + end
                 if any(blocked[a:b]) or text[b : b + 2].startswith(self.noun_cont):
                     continue
+                if text[b : b + 3].startswith(self.noun_cont_by.get(word, ())):
+                    continue  # 返还被骗资金: 被骗 describes the money
                 if word in self.conditional:
                     c_start, c_end = clause_of(text, s, b)
                     around = text[c_start:a] + text[b:c_end]  # 发案数…: not its own 案
@@ -108,6 +128,7 @@ class EventFinder:
         for t in triggers:
             by_sentence.setdefault(t.sentence, []).append(t)
         sentence_of = sentence_index(ann.sentences)
+        aligned = self._respectively(text, ann, triggers)
         last_trigger: Trigger | None = None
         last_sentence = -1
         for q in ann.quantities:
@@ -119,8 +140,9 @@ class EventFinder:
                 continue
             if si != last_sentence and last_sentence >= 0 and section_break(text, ann, last_sentence, si):
                 last_trigger = None
-            trig = self._governor(text, s, q, by_sentence.get(si, []))
-            if trig is not None and self._is_case_amount(text, s, q, trig):
+            forced_trigger, forced_object = aligned.get(q.start, (None, ""))
+            trig = forced_trigger or self._governor(text, s, q, by_sentence.get(si, []))
+            if trig is not None and forced_trigger is None and self._is_case_amount(text, s, q, trig):
                 # 涉案金额 belongs to the case the sentence reports, not the nearest verb
                 headline = [t for t in by_sentence.get(si, []) if t.type in _CASE_TYPES]
                 trig = headline[0] if headline else trig
@@ -130,7 +152,7 @@ class EventFinder:
             if trig is None or trig.negated:
                 continue
             last_trigger, last_sentence = trig, si
-            q = replace(q, object=self._object(text, s, q, trig))
+            q = replace(q, object=forced_object or self._object(text, s, q, trig))
             if q.object.endswith(self.non_figures) or text[q.end : q.end + 3].startswith(self.non_figures):
                 continue  # 出动警力150余名: what was deployed, not a result
             etype = self._retype(trig.type, q)
@@ -147,6 +169,42 @@ class EventFinder:
                 drafts[(t.start, t.type)] = Draft(t, t.type)
                 order.append((t.start, t.type))
         return sorted((drafts[k] for k in order), key=lambda d: (d.trigger.start, d.type))
+
+    def _respectively(
+        self, text: str, ann: Annotated, triggers: list[Trigger]
+    ) -> dict[int, tuple[Trigger | None, str]]:
+        """破获案件、抓获犯罪嫌疑人分别为1200起、860名: the i-th figure after 分别 goes with the
+        i-th verb and the i-th noun listed before it."""
+        out: dict[int, tuple[Trigger | None, str]] = {}
+        for m in _RESPECTIVELY.finditer(text):
+            figures: list[Quantity] = []
+            pos = m.end()
+            for q in ann.quantities:
+                if q.start < pos:
+                    continue
+                if q.start > pos or len(figures) >= 8:
+                    break
+                figures.append(q)
+                gap = re.match(r"[、和及与,，]\s*", text[q.end :])
+                pos = q.end + (gap.end() if gap else 0)
+                if not gap:
+                    break
+            if len(figures) < 2:
+                continue
+            sentence = _sentence_of_offset(ann, m.start())
+            if sentence is None:
+                continue
+            c_start, _ = clause_of(text, sentence, m.start())
+            verbs = [t for t in triggers if c_start <= t.start and t.end <= m.start()]
+            nouns = [n for n in re.split(r"[、和及与]", text[c_start : m.start()]) if n]
+            if len(nouns) == len(figures):
+                nouns = [_strip_verbs(n, verbs) for n in nouns]
+            else:
+                nouns = [""] * len(figures)
+            for i, q in enumerate(figures):
+                verb = verbs[i] if len(verbs) == len(figures) else None
+                out[q.start] = (verb, nouns[i])
+        return out
 
     def _governor(
         self, text: str, s: Sentence, q: Quantity, triggers: list[Trigger]
