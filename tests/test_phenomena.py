@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 from kg.build import build_graph
 from kg.model import Document
 from kg.nlp.numbers import canonical_decimal
@@ -227,3 +229,24 @@ def test_phenomenon_respectively_aligns_verbs_nouns_and_figures(annotate_text) -
 def test_phenomenon_a_trigger_inside_a_noun_is_not_a_verb(annotate_text) -> None:  # type: ignore[no-untyped-def]
     ann = annotate_text("累计为群众挽回经济损失2300万元，返还被骗资金1100万元。", PUB)
     assert [t for t, _, _ in _figures(ann)] == ["Seizure", "Seizure"]
+
+
+# fmt: off
+NOT_NAMES = [
+    ("沙县城区大肆收购银行卡", "沙县城区大肆收购银行"),
+    ("韩国一名电影制作公司代表", "韩国一名电影制作公司"),
+    ("江西省九江市永修县多家银行开户", "江西省九江市永修县多家银行"),
+    ("深圳市光明区警方接到市场稽查局通报", "深圳市光明区警方接到市场稽查局"),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize(("text", "not_a_name"), NOT_NAMES)
+def test_phenomenon_organisation_names_hold_no_verbs_or_numerals(annotate_text, text: str, not_a_name: str) -> None:  # type: ignore[no-untyped-def]
+    assert not_a_name not in {m.text for m in annotate_text(text, PUB).mentions}
+
+
+def test_phenomenon_the_city_bureau_abbreviated(resources) -> None:  # type: ignore[no-untyped-def]
+    text = "白银市公安局召开会议。市局刑侦支队破获案件12起。"
+    result = build_graph([Document("b", text, published=PUB)], resources)
+    assert "org:白银市公安局刑侦支队" in result.resolution.entities

@@ -74,6 +74,9 @@ class OrgLinker(PlaceLinker):
 
     def _implied_place(self, name: str) -> str:
         """市公安局, 省通信管理局: the city or province of the document (湖州市公安局)."""
+        for short, full in (("市局", "市公安局"), ("县局", "县公安局"), ("省厅", "省公安厅")):
+            if name.startswith(short):
+                name = full + name[len(short) :]  # 市局刑侦支队 → 市公安局刑侦支队
         level = {"省": "province", "市": "city", "县": "county"}.get(name[:1])
         if level is None or name[1:2] in {"场", "民", "区", "县", "委"} or self._leading_place(name):
             return name

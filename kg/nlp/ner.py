@@ -85,13 +85,14 @@ class Recognizer:
         cands: list[Candidate] = []
         cands += self._lexicon(text, tokens)
         cands += places
-        cands += self.names.orgs(text, places, cands)
+        cands += self.names.orgs(text, places, cands, tokens)
         cands += self.names.collectives(text, places)
         cands += self._quoted(text)
         cands += self._crime_patterns(text)
         cands += self._tagged(text, tokens)
         cands += self.people.patterns(text)
         cands += self.names.references(text)
+        cands += self.names.implied(text, tokens)
         chosen = self._resolve(self._outside_boilerplate(text, cands))
         chosen = self._abbreviations(text, chosen)
         chosen = self._propagate(text, chosen)

@@ -45,6 +45,7 @@ class OrgNames:
             rf"[{CJK}0-9]{{0,6}}?(?:{'|'.join(map(re.escape, self.subordinate))})"
         )
         self.ref_heads: dict[str, str] = dict(e["reference_heads"])
+        self.implied_re = re.compile(rf"(?:市局|县局|省厅|[省市县](?!场|民|区|县|级)[{CJK}]{{0,8}}?(?:{unit_alt}))")
         heads = "|".join(map(re.escape, sorted(self.ref_heads, key=len, reverse=True)))
         subs = "|".join(map(re.escape, self.subordinate))
         self.ref_re = re.compile(rf"该(?:{heads})(?:{subs})?")
@@ -92,8 +93,16 @@ class OrgNames:
         follow = text[end : end + 6]
         return (start, end) in loc or any(follow.startswith(u) for u, _ in self.units)
 
-    def orgs(self, text: str, places: list[Candidate], cands: list[Candidate]) -> list[Candidate]:
+    def orgs(
+        self,
+        text: str,
+        places: list[Candidate],
+        cands: list[Candidate],
+        tokens: list[Token] = (),  # type: ignore[assignment]
+    ) -> list[Candidate]:
         """Organisation names anchored on a place or a known organisation."""
+        # words a name never holds: verbs, adverbs, numerals (沙县城区大肆收购银行, 一名)
+        verbs = [(t.start, t.end) for t in tokens if t.tag in {"v", "d", "m", "p", "u"}]
         out = []
         anchors = sorted(
             list(places) + [c for c in cands if c.label == "Organization"],
@@ -113,12 +122,12 @@ class OrgNames:
                 m = self.sub_re.match(text, end) or None
                 if m is None:
                     continue
-            if m is None or self._body_breaks(text, end, m.end(), starts):
+            if m is None or self._body_breaks(text, end, m.end(), starts, verbs):
                 continue
             end = m.end()
             while True:
                 sub = self.sub_re.match(text, end)
-                if sub is None or self._body_breaks(text, end, sub.end(), starts):
+                if sub is None or self._body_breaks(text, end, sub.end(), starts, verbs):
                     break
                 end = sub.end()
             name = text[start:end]
@@ -127,8 +136,18 @@ class OrgNames:
             out.append(Candidate(start, end, "Organization", self.kind_of(name), name, "org"))
         return out
 
-    def _body_breaks(self, text: str, start: int, end: int, place_starts: set[int]) -> bool:
+    def _body_breaks(
+        self,
+        text: str,
+        start: int,
+        end: int,
+        place_starts: set[int],
+        verbs: list[tuple[int, int]] = (),  # type: ignore[assignment]
+    ) -> bool:
         body = text[start:end]
+        unit = next((u for u, _ in self.units if body.endswith(u)), "")
+        if any(start <= a and b <= end - len(unit) for a, b in verbs):
+            return True  # a verb, adverb or numeral in the name's body, before its unit
         if any(v in body for v in self.coord_multi):
             return True
         if body[:1] in self.coord and not body.startswith(("和平", "同安")):
@@ -142,6 +161,29 @@ class OrgNames:
         if text[end : end + 1] == "长" or text[end : end + 2] in {"系统", "门口", "附近"}:
             return True  # 支队长: a title; 法院系统: a sector, not a unit
         return any(w in body for w in ("的", "在", "对", "向", "将", "把", "被", "为", "是"))
+
+    def implied(self, text: str, tokens: list[Token]) -> list[Candidate]:
+        """市局刑侦支队, 省通信管理局, 市反诈中心: a body of the document's own city or province,
+        named without it (``link`` supplies the place)."""
+        verbs = [(t.start, t.end) for t in tokens if t.tag in {"v", "d", "m", "p", "u"}]
+        out = []
+        for m in self.implied_re.finditer(text):
+            before = text[m.start() - 1] if m.start() else ""
+            if cjk_at(text, m.start() - 1) and before not in "、和与及同":
+                continue
+            if re.search(r"[省市县区][、和及]$", text[max(0, m.start() - 2) : m.start()]):
+                continue  # 省、市反诈骗中心: levels of centres, not one body
+            end = m.end()
+            if self._body_breaks(text, m.start() + 1, end, set(), verbs):
+                continue
+            while (sub := self.sub_re.match(text, end)) and not self._body_breaks(
+                text, end, sub.end(), set(), verbs
+            ):
+                end = sub.end()
+            name = text[m.start() : end]
+            if name not in self.generic_orgs:
+                out.append(Candidate(m.start(), end, "Organization", self.kind_of(name), name, "pattern"))
+        return out
 
     def references(self, text: str) -> list[Candidate]:
         """该局, 该院, 该关缉私局: a body named before, or a unit of it."""
