@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from hypothesis import settings
+from hypothesis import HealthCheck, settings
 
 from kg.build import BuildResult, build_graph
 from kg.model import Annotated, Document
@@ -22,9 +22,11 @@ SEED_DATE = dt.date(2020, 8, 20)
 DATA = Path(__file__).parent / "data"
 SHARED = ROOT.parent / "shared"
 
-settings.register_profile("ci", deadline=None, max_examples=200)
-settings.register_profile("dev", deadline=None, max_examples=100)
-settings.register_profile("fuzz", deadline=None, max_examples=10_000)
+# no deadlines and no "too slow" health check: CI machines are shared and noisy
+_QUIET = [HealthCheck.too_slow, HealthCheck.data_too_large]
+settings.register_profile("ci", deadline=None, max_examples=200, suppress_health_check=_QUIET)
+settings.register_profile("dev", deadline=None, max_examples=100, suppress_health_check=_QUIET)
+settings.register_profile("fuzz", deadline=None, max_examples=10_000, suppress_health_check=_QUIET)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
 
 
