@@ -57,9 +57,10 @@ class Recognizer:
         self.boilerplate = tuple(e["boilerplate_lines"])
         heads_p = "|".join(map(re.escape, e["quoted_heads"]["Platform"]))
         heads_o = "|".join(map(re.escape, e["quoted_heads"]["Organization"]))
+        mods = "|".join(map(re.escape, e["quoted_modifiers"]))
         self.quoted_re = re.compile(
             rf"(?:名为|叫|称为|名叫)?[“\"「](?P<name>[^”\"」，。、]{{2,12}})[”\"」]"
-            rf"(?:的)?[{CJK}]{{0,4}}?(?:(?P<plat>{heads_p})|(?P<org>{heads_o}))"
+            rf"(?:的)?(?:(?:{mods})?(?P<plat>{heads_p})|(?P<org>{heads_o}))"
         )
         self.charge_re = re.compile(
             rf"(?:涉嫌|以(?!来)|犯有?|构成|判处.{{0,6}}?)(?P<c>[{CJK}、]{{2,24}}?(?<!犯)罪)(?![{CJK}])"
