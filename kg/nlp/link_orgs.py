@@ -9,6 +9,8 @@ refer back to the body named before. Criminal groups stay in their document.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from kg.model import Entity, Mention
 from kg.nlp.lexicon import Place
 from kg.nlp.link_places import PlaceLinker
@@ -25,17 +27,9 @@ class OrgLinker(PlaceLinker):
     scopes: dict[str, str]
     ref_heads: dict[str, str]
     _mentions: list[Mention] | None
+    # how the corpus linker keys any mention (a group's leader, a firm 该团伙 points to)
+    _key: Callable[..., str | None]
 
-    def _key(
-        self,
-        doc: str,
-        m: Mention,
-        mentions: list[Mention],
-        context: list[Place],
-        org_names: list[str],
-        out: Resolution,
-    ) -> str | None:
-        raise NotImplementedError  # the corpus linker decides per entity type
 
     def _org(
         self,
