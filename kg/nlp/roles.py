@@ -91,7 +91,7 @@ class RoleFinder:
             by_sentence.setdefault(d.trigger.sentence, []).append(d)
         mentions = sorted(ann.mentions, key=lambda m: m.start)
         times = [t for t in ann.times if t.scope != "comparison"]
-        doc_crimes = first_crimes(text, ann, mentions)
+        doc_crimes = first_crimes(ann, mentions)
         m_starts = [m.start for m in mentions]
         t_starts = [t.start for t in times]
         for s in ann.sentences:
@@ -379,7 +379,7 @@ class RoleFinder:
         return ctx.time
 
 
-def first_crimes(text: str, ann: Annotated, mentions: Sequence[Mention]) -> tuple[Mention, ...]:
+def first_crimes(ann: Annotated, mentions: Sequence[Mention]) -> tuple[Mention, ...]:
     """The crime type of the title or first sentence: the document's topic."""
     for s in ann.sentences[:3]:
         found = tuple(m for m in mentions if m.label == "CrimeType" and s.start <= m.start < s.end)

@@ -18,6 +18,7 @@ import pyoxigraph as ox
 from kg.model import Annotated, Entity, Event, Quantity, TimeExpr
 from kg.nlp.link import Resolution
 from kg.nlp.numbers import canonical_decimal
+from kg.nlp.textspans import sentence_index
 from kg.rdf.ids import (
     document_iri,
     entity_iri,
@@ -161,7 +162,7 @@ def _document(ann: Annotated, res: Resolution, used: set[str]) -> Iterator[ox.Qu
         if sentence is not None and sentence in sentence_of:
             yield q(a, str(NIF.sentence), _n(sentence_iri(doc.id, sentence)))
 
-    sentence_at = _sentence_lookup(ann)
+    sentence_at = sentence_index(ann.sentences)
     for m in ann.mentions:
         key = res.key_of(doc.id, m)
         if key is None:
@@ -385,15 +386,4 @@ def _collective_for(place_key: str, res: Resolution) -> str | None:
                                jurisdiction=place_key)  # fmt: skip
     return key
 
-
-def _sentence_lookup(ann: Annotated):  # type: ignore[no-untyped-def]
-    import bisect
-
-    starts = [s.start for s in ann.sentences]
-
-    def find(offset: int) -> int | None:
-        i = bisect.bisect_right(starts, offset) - 1
-        return ann.sentences[i].index if i >= 0 else None
-
-    return find
 
