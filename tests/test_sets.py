@@ -33,7 +33,9 @@ def _cases() -> list[Any]:
                 continue
             doc_id = json.loads(line)["id"]
             gold = json.loads((folder / "gold" / f"{doc_id}.json").read_text(encoding="utf-8"))
-            marks = [pytest.mark.xfail(reason=gold["xfail"], strict=False)] if gold.get("xfail") else []
+            marks = (
+                [pytest.mark.xfail(reason=gold["xfail"], strict=False)] if gold.get("xfail") else []
+            )
             out.append(pytest.param(folder.name, doc_id, id=f"{folder.name}/{doc_id}", marks=marks))
     return out
 
@@ -41,7 +43,8 @@ def _cases() -> list[Any]:
 @cache
 def _scorer() -> ModuleType:
     spec = importlib.util.spec_from_file_location("kg_shared_score", SCORER)
-    assert spec and spec.loader
+    assert spec is not None
+    assert spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
@@ -51,7 +54,9 @@ def _scorer() -> ModuleType:
 def _rows(set_name: str, out_dir: str) -> dict[str, dict[str, list[dict[str, Any]]]]:
     """The contract queries' rows of one built set, by document id."""
     graph = Path(out_dir) / f"{set_name}.ttl"
-    result = CliRunner().invoke(cli, ["build", str(SETS / set_name / "docs.jsonl"), "-o", str(graph)])
+    result = CliRunner().invoke(
+        cli, ["build", str(SETS / set_name / "docs.jsonl"), "-o", str(graph)]
+    )
     assert result.exit_code == 0, result.output
     score = _scorer()
     rows = score.run_queries(ROOT, graph)
@@ -69,12 +74,16 @@ def sets_out(tmp_path_factory: pytest.TempPathFactory) -> str:
 
 @pytest.mark.skipif(not SCORER.exists(), reason="../shared/eval/score.py not available")
 @pytest.mark.parametrize(("set_name", "doc_id"), _cases())
-def test_set_document_is_read_exactly_as_its_gold(set_name: str, doc_id: str, sets_out: str) -> None:
+def test_set_document_is_read_exactly_as_its_gold(
+    set_name: str, doc_id: str, sets_out: str
+) -> None:
     score = _scorer()
     gold = json.loads((SETS / set_name / "gold" / f"{doc_id}.json").read_text(encoding="utf-8"))
     got = _rows(set_name, sets_out).get(score.norm(doc_id), {})
     ents, e_miss, e_extra = score.score_entities(got.get("entities", []), gold)
-    _, _, args, q_miss, q_extra = score.score_events(got.get("events", []), got.get("quantities", []), gold)
+    _, _, args, q_miss, q_extra = score.score_events(
+        got.get("events", []), got.get("quantities", []), gold
+    )
     problems = []
     if q_miss:
         problems.append(f"missed figures: {', '.join(q_miss)}")
@@ -88,10 +97,14 @@ def test_set_document_is_read_exactly_as_its_gold(set_name: str, doc_id: str, se
     if e_extra and gold.get("entities_complete", True):
         problems.append(f"extra entities: {', '.join(e_extra)}")
     problems += _object_problems(score, got.get("quantities", []), gold)
-    assert not problems, f"{set_name}/{doc_id} (entity F1 {ents['f1']}):\n  " + "\n  ".join(problems)
+    assert not problems, f"{set_name}/{doc_id} (entity F1 {ents['f1']}):\n  " + "\n  ".join(
+        problems
+    )
 
 
-def _object_problems(score: ModuleType, rows: list[dict[str, Any]], gold: dict[str, Any]) -> list[str]:
+def _object_problems(
+    score: ModuleType, rows: list[dict[str, Any]], gold: dict[str, Any]
+) -> list[str]:
     out = []
     for ev in gold.get("events", []):
         for q in ev.get("quantities", []):
@@ -101,14 +114,22 @@ def _object_problems(score: ModuleType, rows: list[dict[str, Any]], gold: dict[s
             found = {
                 score.norm(r.get("object"))
                 for r in rows
-                if score.same_unit(r.get("unit"), q["unit"]) and score.same_value(r.get("value"), q["value"], approx)
+                if score.same_unit(r.get("unit"), q["unit"])
+                and score.same_value(r.get("value"), q["value"], approx)
             }
             if score.norm(q["object"]) not in found:
-                out.append(f"object of {q['value']}{q['unit']}: want {q['object']}, got {sorted(found) or 'nothing'}")
+                out.append(
+                    f"object of {q['value']}{q['unit']}: want {q['object']}, got {sorted(found) or 'nothing'}"
+                )
     return out
 
 
 def _events_seen(got: dict[str, list[dict[str, Any]]]) -> str:
     keys = ("type", "agent", "place", "start", "end", "crimeType", "yoy")
-    seen = sorted({tuple(str(r.get(k) or "").rsplit("#", 1)[-1][:24] for k in keys) for r in got.get("events", [])})
+    seen = sorted(
+        {
+            tuple(str(r.get(k) or "").rsplit("#", 1)[-1][:24] for k in keys)
+            for r in got.get("events", [])
+        }
+    )
     return "; ".join("|".join(s) for s in seen[:12])
