@@ -129,7 +129,10 @@ class Resources:
         pat = root / "patterns"
         units = {r["unit"]: r["kind"] for r in read_tsv(lex / "units.tsv", ("unit", "kind"))}
         places = read_tsv(lex / "places.tsv", ("code", "name", "level", "parent", "short"))
-        crimes = read_tsv(lex / "crime_types.tsv", ("label", "kind", "broader", "aliases"))
+        crimes = merge_crime_types(
+            read_tsv(lex / "crime_types.tsv", ("label", "kind", "broader", "aliases")),
+            read_tsv(lex / "crime_charges.tsv", ("label", "kind", "broader", "aliases")),
+        )
         platforms = read_tsv(lex / "platforms.tsv", ("label", "kind", "aliases"))
         orgs = read_tsv(lex / "organizations.tsv", ("label", "kind", "parent", "aliases"))
         res = cls(
@@ -150,6 +153,50 @@ class Resources:
     def aliases(row: Mapping[str, str], column: str = "aliases") -> tuple[str, ...]:
         """The ``|``-separated values of a cell."""
         return _split(row.get(column, ""))
+
+
+def merge_crime_types(
+    curated: list[dict[str, str]], charges: list[dict[str, str]]
+) -> list[dict[str, str]]:
+    """One crime-type scheme from the hand-made categories and the Criminal Law's charges.
+
+    A charge in both files keeps the law's row and gains the hand-made aliases and broader
+    link; a charge the hand-made file lists as an alias (偷税罪 of 逃税罪) stays that alias,
+    unless it is an item of the selective charge that owns the alias (贩卖毒品罪 of
+    走私、贩卖、运输、制造毒品罪), which is a narrower concept of its own. No alias names two
+    concepts, and none equals a label.
+    """
+    rows = {r["label"]: dict(r) for r in curated}
+    alias_owner = {a: r["label"] for r in curated for a in _split(r["aliases"])}
+    merged_into: dict[str, str] = {}
+    for g in charges:
+        label = g["label"]
+        if label in rows:
+            cur = rows[label]
+            cur["kind"] = g["kind"] if cur["kind"] == "charge" else cur["kind"]
+            cur["broader"] = cur["broader"] or g["broader"]
+            cur["aliases"] = "|".join(dict.fromkeys((*_split(cur["aliases"]), *_split(g["aliases"]))))
+            continue
+        owner = alias_owner.get(label)
+        if owner is not None and g["broader"] != owner:
+            extra = _split(g["aliases"])
+            rows[owner]["aliases"] = "|".join(dict.fromkeys((*_split(rows[owner]["aliases"]), *extra)))
+            merged_into[label] = owner
+            continue
+        if owner is not None:
+            rows[owner]["aliases"] = "|".join(a for a in _split(rows[owner]["aliases"]) if a != label)
+        rows[label] = dict(g)
+    for r in rows.values():
+        r["broader"] = merged_into.get(r["broader"], r["broader"])
+    seen: set[str] = set(rows)
+    for label in sorted(rows):
+        kept = []
+        for a in _split(rows[label]["aliases"]):
+            if a not in seen:
+                seen.add(a)
+                kept.append(a)
+        rows[label]["aliases"] = "|".join(kept)
+    return [rows[k] for k in sorted(rows)]
 
 
 def _mapping(path: Path) -> Mapping[str, Any]:

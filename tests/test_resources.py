@@ -44,7 +44,7 @@ def test_resources_event_types_are_ontology_classes(resources: Resources) -> Non
 def test_resources_lexicon_rows_are_well_formed(resources: Resources) -> None:
     crime_labels = {r["label"] for r in resources.crime_types}
     for r in resources.crime_types:
-        assert r["kind"] in {"charge", "category"}, r
+        assert r["kind"] in {"charge", "category", "chapter", "section"}, r
         assert not r["broader"] or r["broader"] in crime_labels, r
     org_kinds = {"GovernmentAgency", "PoliceAgency", "Procuratorate", "Court", "Customs", "Bank",
                  "Company", "Media", "Other"}  # fmt: skip

@@ -27,6 +27,7 @@ from collections.abc import Sequence
 from kg.model import Annotated, Entity, Mention
 from kg.nlp.lexicon import Indexes, Place, indexes
 from kg.nlp.link_orgs import OrgLinker
+from kg.nlp.normalize import normalize_text
 from kg.nlp.resolution import Resolution
 from kg.resources import Resources
 
@@ -223,9 +224,27 @@ class _Linker(OrgLinker):
                 return out.entities[key].label  # a bare 全省 does not name a body
             return best
         ent = out.entities.get(key)
+        if ent is not None and ent.type == "CrimeType":
+            return self._crime_doc_label(ent.label, surfaces)
         if ent is not None and ent.label in surfaces:
             return ent.label
         return max(surfaces, key=lambda s: (len(s), s))
+
+
+    def _crime_doc_label(self, label: str, surfaces: list[str]) -> str:
+        """The concept's own label when the document uses it (in any script: 走私香煙 →
+        走私香烟), else the document's commonest wording without a generic tail
+        (电信网络诈骗犯罪 → 电信网络诈骗 when that is a name of the same concept)."""
+        simple = [normalize_text(s) for s in surfaces]
+        if label in simple:
+            return label
+        counts = Counter(simple)
+        best = max(counts, key=lambda s: (counts[s], len(s), s))
+        for tail in ("违法犯罪", "犯罪活动", "犯罪", "活动"):
+            stem = best.removesuffix(tail)
+            if stem != best and stem == label:
+                return stem
+        return best
 
 
 def _is_full_name(text: str) -> bool:
