@@ -16,6 +16,16 @@ from typing import Any
 
 import click
 
+from kg.cli_common import (
+    emit,
+    graph_sources,
+    load_graphs,
+    note,
+    output_option,
+    set_verbosity,
+    table_format,
+    verbosity,
+)
 from kg.errors import KgError
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
@@ -38,23 +48,20 @@ class _Group(click.Group):
 @click.group(cls=_Group, context_settings=CONTEXT_SETTINGS)
 @click.version_option(package_name="kg")
 @click.option("-v", "--verbose", count=True, help="More logging on stderr (-vv for debug).")
-@click.option("-q", "--quiet", is_flag=True, help="Only warnings and errors on stderr.")
-def cli(verbose: int, quiet: bool) -> None:
+@click.option("-q", "--quiet", is_flag=True, help="Only errors on stderr: no summaries, no warnings.")
+@click.pass_context
+def cli(ctx: click.Context, verbose: int, quiet: bool) -> None:
     """Turn Chinese police and legal news into an RDF knowledge graph.
+
+    -q and -v work before or after the command (kg -q build … = kg build -q …).
 
     \b
     Exit codes: 0 success, 1 runtime error (bad input, invalid SPARQL,
     a skipped document with --strict, violations in kg validate), 2 usage error.
     """
-    level = logging.WARNING if quiet else logging.DEBUG if verbose > 1 else logging.INFO
-    if not verbose and not quiet:
-        level = logging.WARNING
-    handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
-    root = logging.getLogger("kg")
-    root.handlers[:] = [handler]
-    root.setLevel(level)
-    root.propagate = False
+    ctx.meta["kg.quiet"] = quiet
+    ctx.meta["kg.verbose"] = verbose
+    set_verbosity(verbose, quiet)
 
 
 # -------------------------------------------------------------------- build
@@ -72,6 +79,7 @@ def cli(verbose: int, quiet: bool) -> None:
 @click.option("--strict", is_flag=True, help="Fail (exit 1, nothing written) if any document is skipped.")
 @click.option("-j", "--jobs", type=click.IntRange(1, 64), default=1, show_default=True,
               help="Annotate on this many processes (same output, byte for byte).")  # fmt: skip
+@verbosity
 def build(
     inputs: tuple[Path, ...],
     output: Path,
@@ -100,20 +108,20 @@ def build(
         inputs, input_format=input_format, encoding=encoding, published=date, stdin=stdin
     )
     for s in skipped:
-        click.echo(f"skipped {s.source}: {s.reason}", err=True)
+        note(f"skipped {s.source}: {s.reason}")
     if skipped and strict:
         raise click.ClickException(f"{len(skipped)} document(s) skipped (--strict); nothing written")
     if not docs:
         raise click.ClickException("no document could be read; nothing written")
     result, crashed = _build_isolating(docs, jobs)
     for s in crashed:
-        click.echo(f"skipped {s.source}: {s.reason}", err=True)
+        note(f"skipped {s.source}: {s.reason}")
     if crashed and strict:
         raise click.ClickException(f"{len(crashed)} document(s) skipped (--strict); nothing written")
     if not result.documents:
         raise click.ClickException("no document could be built; nothing written")
     docs, skipped = [a.doc for a in result.documents], [*skipped, *crashed]
-    data = serialize(result.quads, rdf_format)
+    data = _compressed(serialize(result.quads, rdf_format), output)
     if str(output) == "-":
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
@@ -123,11 +131,10 @@ def build(
         except OSError as e:
             raise click.ClickException(f"cannot write {output}: {e.strerror or e}") from e
     n_events = sum(len(d.events) for d in result.documents)
-    click.echo(
+    note(
         f"built {len(docs)} document(s), {len(result.resolution.entities)} entities, "
         f"{n_events} events → {len(set(result.quads))} quads"
-        + (f"; {len(skipped)} skipped" if skipped else ""),
-        err=True,
+        + (f"; {len(skipped)} skipped" if skipped else "")
     )
 
 
@@ -168,9 +175,12 @@ def _build_isolating(docs: list[Any], jobs: int = 1) -> tuple[Any, list[Any]]:
               show_default=True, help="Which layer to show.")  # fmt: skip
 @click.option("--input-format", type=click.Choice(["txt", "jsonl"]), help="Format of the input.")
 @click.option("--published", help="Publication date (YYYY-MM-DD) for a .txt input.")
+@output_option()
+@verbosity
 def extract(
-    input_file: Path, fmt: str, layer: str, input_format: str | None, published: str | None
-) -> None:
+    input_file: Path, fmt: str, layer: str, input_format: str | None, published: str | None,
+    output: Path,
+) -> None:  # fmt: skip
     """Show the mentions, values and events of one document, with offsets.
 
     \b
@@ -186,101 +196,153 @@ def extract(
         [input_file], input_format=input_format, published=_parse_date(published), stdin=stdin
     )
     for s in skipped:
-        click.echo(f"skipped {s.source}: {s.reason}", err=True)
+        note(f"skipped {s.source}: {s.reason}")
     if not docs:
         raise click.ClickException("no document could be read")
+    parts = []
     for doc in docs:
         ann = annotate(doc)
         if fmt == "json":
-            click.echo(json.dumps(layers_as_records(ann, layer), ensure_ascii=False, indent=2,
-                                  sort_keys=True))  # fmt: skip
+            parts.append(json.dumps(layers_as_records(ann, layer), ensure_ascii=False, indent=2,
+                                    sort_keys=True) + "\n")  # fmt: skip
         else:
-            click.echo(layers_as_table(ann, layer), nl=False)
+            parts.append(layers_as_table(ann, layer))
+    emit(output, "".join(parts))
 
 
 # -------------------------------------------------------------------- query
 @cli.command()
-@click.argument("graph", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@graph_sources(required=False)
 @click.option("-e", "--sparql", help="The SPARQL query text.")
-@click.option("-f", "--file", "query_file", type=click.Path(exists=True, path_type=Path),
+@click.option("-f", "--file", "query_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Read the query from a .rq file.")  # fmt: skip
 @click.option("-n", "--name", help="Run a query shipped in ontology/queries (see --list).")
-@click.option("--list", "list_queries", is_flag=True, help="List the shipped queries and exit.")
-@click.option("--format", "fmt", type=click.Choice(_ROW_FORMATS), default="table",
-              show_default=True, help="Row format.")  # fmt: skip
+@click.option("--list", "list_queries", is_flag=True,
+              help="List the shipped queries with their descriptions and parameters (no graph needed).")  # fmt: skip
+@table_format()
 @click.option("-p", "--param", "params", multiple=True, metavar="NAME=VALUE",
               help="Bind ?NAME to the literal VALUE (e.g. --param name=保定市公安局).")  # fmt: skip
+@output_option()
 @click.option("--update", is_flag=True, help="Allow SPARQL updates (applied in memory).")
 @click.option("--allow-service", is_flag=True, help="Allow SERVICE calls to other hosts.")
+@verbosity
 def query(
     graph: tuple[Path, ...],
+    graph_format: str | None,
     sparql: str | None,
     query_file: Path | None,
     name: str | None,
     list_queries: bool,
     fmt: str,
+    bom: bool,
     params: tuple[str, ...],
+    output: Path,
     update: bool,
     allow_service: bool,
 ) -> None:
-    """Run SPARQL over GRAPH files (Turtle, N-Triples, N-Quads, TriG, JSON-LD).
+    """Run SPARQL over GRAPH files (Turtle, N-Triples, N-Quads, TriG, JSON-LD, RDF/XML;
+    also .gz/.bz2/.xz, or - for stdin).
 
     \b
     Examples:
       kg query out/seed.ttl --name events
       kg query out/seed.ttl -e 'SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }' --format csv
+      kg build seeds/hebei-telecom-fraud-2020.txt --published 2020-08-20 | kg query - -n events
+      kg query --list
     """
-    from kg.rdf.query import ResultTable, format_rows, named_queries, read_named_query, run_query
-    from kg.rdf.store import RdfFormat, load_graph, serialize
+    from kg.rdf.query import (
+        ResultTable,
+        check_params,
+        format_rows,
+        named_queries,
+        query_info,
+        read_named_query,
+        run_query,
+    )
+    from kg.rdf.store import RdfFormat, serialize
 
     if list_queries:
-        for qname, path in named_queries().items():
-            click.echo(f"{qname}\t{_first_comment(path)}")
+        emit(output, "".join(_describe(query_info(p)) for p in named_queries().values()))
         return
+    if not graph:
+        raise click.UsageError("give at least one GRAPH (a file, or - for stdin)")
     given = [x for x in (sparql, query_file, name) if x]
     if len(given) != 1:
         raise click.UsageError("give exactly one of --sparql/-e, --file/-f or --name/-n")
+    needed: tuple[str, ...] = ()
     if name:
         text = read_named_query(name)
+        needed = query_info(named_queries()[name]).params
     elif query_file:
         text = query_file.read_text(encoding="utf-8")
     else:
         text = str(sparql)
-    store = load_graph(list(graph))
-    for ttl in _ontology_files():
-        store.bulk_load(path=str(ttl), format=RdfFormat.TURTLE.ox)
     bindings = {}
     for p in params:
         key, sep, value = p.partition("=")
         if not sep or not key:
             raise click.BadParameter(f"{p!r} is not NAME=VALUE", param_hint="--param")
         bindings[key.lstrip("?$")] = value
+    check_params(text, bindings, needed)
+    store = load_graphs(graph, graph_format)
+    for ttl in _ontology_files():
+        store.bulk_load(path=str(ttl), format=RdfFormat.TURTLE.ox)
     result = run_query(store, text, allow_update=update, allow_service=allow_service,
                        params=bindings)  # fmt: skip
     if isinstance(result, ResultTable):
-        click.echo(format_rows(result, fmt), nl=False)
+        emit(output, format_rows(result, fmt, bom=bom))
+        if not result.rows and result.variables:
+            note(f"0 rows ({', '.join('?' + v for v in result.variables)})")
     else:
         import pyoxigraph as ox
 
         quads = [ox.Quad(t.subject, t.predicate, t.object) for t in result]
-        sys.stdout.buffer.write(serialize(quads, RdfFormat.TURTLE))
+        emit(output, serialize(quads, RdfFormat.TURTLE))
+
+
+def _describe(info: Any) -> str:
+    """One shipped query for ``--list``: name and parameters, then its description, wrapped."""
+    import textwrap
+
+    head = info.name + "".join(f" --param {p}=…" for p in info.params)
+    body = textwrap.fill(info.description, width=96, initial_indent="    ", subsequent_indent="    ")
+    return f"{head}\n{body}\n"
 
 
 # --------------------------------------------------------------- helpers
 def _rdf_format(fmt: str | None, output: Path) -> Any:
+    from kg.graphsource import rdf_format_of
     from kg.rdf.store import RdfFormat
 
+    guessed = None if str(output) == "-" else rdf_format_of(output)
     if fmt:
+        if guessed is not None and guessed.value != fmt:
+            raise click.UsageError(f"--format {fmt} does not match the suffix of {output} ({guessed.value})")
         return RdfFormat(fmt)
     if str(output) == "-":
         return RdfFormat.TURTLE
-    guessed = RdfFormat.from_extension(output)
     if guessed is None:
         raise click.UsageError(
             f"cannot tell the format of {output} from its suffix; "
             f"use --format ({', '.join(_RDF_FORMATS)})"
         )
     return guessed
+
+
+def _compressed(data: bytes, output: Path) -> bytes:
+    """gzip/bzip2/xz for ``-o g.ttl.gz`` etc.; gzip without a timestamp (same bytes each run)."""
+    import bz2
+    import gzip
+    import lzma
+
+    suffix = output.suffix.lower() if str(output) != "-" else ""
+    if suffix == ".gz":
+        return gzip.compress(data, mtime=0)
+    if suffix == ".bz2":
+        return bz2.compress(data)
+    if suffix == ".xz":
+        return lzma.compress(data)
+    return data
 
 
 def _parse_date(text: str | None) -> dt.date | None:
@@ -296,13 +358,6 @@ def _ontology_files() -> list[Path]:
     from kg.resources import ontology_dir
 
     return sorted(ontology_dir().glob("*.ttl"))
-
-
-def _first_comment(path: Path) -> str:
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if line.startswith("#"):
-            return line.lstrip("# ").strip()
-    return ""
 
 
 from kg.cli_analyze import analyze, export  # noqa: E402

@@ -7,11 +7,20 @@ commands, so ``kg --help`` stays fast.
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
+
+from kg.cli_common import (
+    emit,
+    graph_sources,
+    load_graphs,
+    note,
+    output_option,
+    table_format,
+    verbosity,
+)
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -29,17 +38,15 @@ _METRICS = ["degree", "betweenness", "pagerank", "components", "kcore", "communi
 _SIZE_MEASURES = ["degree", "betweenness", "pagerank", "kcore"]
 _EXPORT_FORMATS = ["graphml", "gexf", "csv", "nodelink", "html", "svg", "png",
                    "ttl", "nt", "nq", "trig", "jsonld", "xml"]  # fmt: skip
-_GRAPHS = click.argument("graph", nargs=-1, required=True,
-                         type=click.Path(exists=True, dir_okay=False, path_type=Path))  # fmt: skip
 _VIEW = click.option("--view", type=click.Choice(_VIEWS), default="bipartite", show_default=True,
                      help="Which projection of the RDF graph to use.")  # fmt: skip
 
 
 # ------------------------------------------------------------------ analyze
 @click.command()
-@_GRAPHS
+@graph_sources()
 @_VIEW
-@click.option("-m", "--metric", "metrics", multiple=True, type=click.Choice(_METRICS),
+@click.option("-m", "--measure", "metrics", multiple=True, type=click.Choice(_METRICS),
               help="Measure to compute (repeatable; default degree).")  # fmt: skip
 @click.option("--top", type=click.IntRange(min=1), help="Only the N best nodes by the first measure.")
 @click.option("--path", "path_ends", nargs=2, metavar="A B",
@@ -50,12 +57,14 @@ _VIEW = click.option("--view", type=click.Choice(_VIEWS), default="bipartite", s
               help="With --timeseries: also draw the figures to this .svg or .png.")  # fmt: skip
 @click.option("--samples", type=click.IntRange(min=1),
               help="Betweenness from K sampled sources (default: exact up to 5000 nodes).")  # fmt: skip
-@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table",
-              show_default=True, help="Row format.")  # fmt: skip
+@table_format()
+@output_option()
 @click.option("--write", "write_to", type=click.Path(dir_okay=False, path_type=Path),
               help="Also write the graph with the measures added (schema:PropertyValue) here.")  # fmt: skip
+@verbosity
 def analyze(
     graph: tuple[Path, ...],
+    graph_format: str | None,
     view: str,
     metrics: tuple[str, ...],
     top: int | None,
@@ -65,6 +74,8 @@ def analyze(
     chart: Path | None,
     samples: int | None,
     fmt: str,
+    bom: bool,
+    output: Path,
     write_to: Path | None,
 ) -> None:
     """Measure a projection of GRAPH, find a path, or list figures over time.
@@ -80,20 +91,21 @@ def analyze(
       kg analyze out/seed.ttl --timeseries --event-type Arrest --chart out/arrests.svg
     """
     from kg.rdf.query import format_rows
-    from kg.rdf.store import load_graph
 
     if timeseries and path_ends:
         raise click.UsageError("give --timeseries or --path, not both")
     if (chart or event_type) and not timeseries:
         raise click.UsageError("--chart and --event-type go with --timeseries")
-    store = load_graph(list(graph))
+    if chart:
+        _picture_format(chart)
+    store = load_graphs(graph, graph_format)
     if timeseries:
         table = _timeseries(store, event_type, chart)
     elif path_ends:
         table = _path(store, view, path_ends)
     else:
         table = _measures(store, view, list(metrics) or ["degree"], top, samples, write_to)
-    click.echo(format_rows(table, fmt), nl=False)
+    emit(output, format_rows(table, fmt, bom=bom))
 
 
 def _measures(
@@ -104,7 +116,7 @@ def _measures(
     from kg.analyze.project import project
 
     g = project(store, view)
-    click.echo(f"{view}: {g.number_of_nodes()} nodes, {g.number_of_edges()} edges", err=True)
+    note(f"{view}: {g.number_of_nodes()} nodes, {g.number_of_edges()} edges")
     values = compute_metrics(g, list(dict.fromkeys(metrics)), samples=samples)
     if write_to:
         _write_measures(store, values, view, write_to)
@@ -118,7 +130,7 @@ def _path(store: ox.Store, view: str, ends: tuple[str, str]) -> ResultTable:
 
     g = project(store, view)
     steps = shortest_path(g, find_node(g, ends[0]), find_node(g, ends[1]))
-    click.echo(" — ".join(f"[{s.via}] {s.label}" if s.via else s.label for s in steps), err=True)
+    note(" — ".join(f"[{s.via}] {s.label}" if s.via else s.label for s in steps))
     rows = [[i, _iri(s.node), s.label, s.type, s.via] for i, s in enumerate(steps)]
     return _table(["step", "node", "label", "type", "via"], rows)
 
@@ -133,7 +145,7 @@ def _timeseries(store: ox.Store, event_type: str | None, chart: Path | None) -> 
 
         title = f"kg: {event_type or 'all figures'}"
         write_atomic(chart, draw_timeseries(rows, _picture_format(chart), title=title))
-        click.echo(f"wrote {chart}", err=True)
+        note(f"wrote {chart}")
     return _table(list(COLUMNS), [o.as_row() for o in rows])
 
 
@@ -145,26 +157,28 @@ def _write_measures(store: ox.Store, values: dict[str, dict[str, float]], view: 
     if fmt is None:
         raise click.UsageError(f"cannot tell the RDF format of {out} from its suffix (ttl, nt, nq, trig, jsonld, xml)")
     write_atomic(out, serialize([*store, *measure_quads(values, view)], fmt))
-    click.echo(f"wrote {out}", err=True)
+    note(f"wrote {out}")
 
 
 # ------------------------------------------------------------------ export
 @click.command()
-@_GRAPHS
+@graph_sources()
 @click.option("-o", "--output", required=True, type=click.Path(allow_dash=True, path_type=Path),
               help="File to write; its suffix gives the format. .csv also writes *_edges.csv.")  # fmt: skip
 @_VIEW
 @click.option("--format", "fmt", type=click.Choice(_EXPORT_FORMATS),
               help="Output format (default: from the -o suffix).")  # fmt: skip
-@click.option("--measure", type=click.Choice(_SIZE_MEASURES), default="degree", show_default=True,
+@click.option("-m", "--measure", type=click.Choice(_SIZE_MEASURES), default="degree", show_default=True,
               help="Measure stored on nodes and used for their size.")  # fmt: skip
 @click.option("--top", type=click.IntRange(min=1), help="Keep only the N nodes with the largest measure.")
 @click.option("--around", metavar="NAME", help="Keep only the neighbourhood of this entity.")
 @click.option("--depth", type=click.IntRange(min=0), default=1, show_default=True,
               help="With --around: how many edges away.")  # fmt: skip
 @click.option("--title", help="Title of the HTML page or picture.")
+@verbosity
 def export(
     graph: tuple[Path, ...],
+    graph_format: str | None,
     output: Path,
     view: str,
     fmt: str | None,
@@ -186,12 +200,10 @@ def export(
       kg export out/seed.ttl --view cooperation -o out/coop.graphml
       kg export out/seed.ttl -o out/seed.svg --top 30
     """
-    from kg.rdf.store import load_graph
-
-    fmt = fmt or _export_format(output)
+    fmt = _export_format(output, fmt)
     if str(output) == "-" and fmt in {"csv", "png"}:
         raise click.UsageError(f"{fmt} cannot go to stdout; give a file with -o")
-    store = load_graph(list(graph))
+    store = load_graphs(graph, graph_format)
     data = _export_rdf(store, fmt) if fmt in {"ttl", "nt", "nq", "trig", "jsonld", "xml"} else None
     if data is None:
         g, sizes = _export_graph(store, view, measure, top, around, depth)
@@ -199,7 +211,7 @@ def export(
             from kg.export import write_csv
 
             for p in write_csv(g, output):
-                click.echo(f"wrote {p}", err=True)
+                note(f"wrote {p}")
             return
         data = _render(store, g, sizes, fmt, measure, title or _title(view, graph))
     _emit(output, data)
@@ -226,7 +238,7 @@ def _export_graph(
     for n in g.nodes:
         value = sizes.get(n, 0.0)
         g.nodes[n][measure] = round(value, 6) if measure in {"betweenness", "pagerank"} else int(value)
-    click.echo(f"{view}: {g.number_of_nodes()} nodes, {g.number_of_edges()} edges", err=True)
+    note(f"{view}: {g.number_of_nodes()} nodes, {g.number_of_edges()} edges")
     return g, sizes
 
 
@@ -249,20 +261,18 @@ def _render(store: ox.Store, g: nx.Graph, sizes: dict[str, float], fmt: str, mea
 
 # ------------------------------------------------------------------ helpers
 def _emit(output: Path, data: bytes) -> None:
-    if str(output) == "-":
-        sys.stdout.buffer.write(data)
-        sys.stdout.flush()
-        return
-    from kg.rdf.store import write_atomic
-
-    write_atomic(output, data)
-    click.echo(f"wrote {output}", err=True)
+    emit(output, data)
 
 
-def _export_format(output: Path) -> str:
+def _export_format(output: Path, fmt: str | None) -> str:
+    """The format given, else the one the suffix implies; the two must agree when both are known."""
     from kg.export import guess_format
 
     guessed = guess_format(output) if str(output) != "-" else None
+    if fmt:
+        if guessed is not None and guessed != fmt and {guessed, fmt} != {"nodelink", "jsonld"}:
+            raise click.UsageError(f"--format {fmt} does not match the suffix of {output} ({guessed})")
+        return fmt
     if guessed is None:
         raise click.UsageError(
             f"cannot tell the format of {output} from its suffix; use --format ({', '.join(_EXPORT_FORMATS)})"

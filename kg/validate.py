@@ -17,7 +17,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from kg.errors import InputError, KgError
-from kg.rdf.store import RdfFormat, load_graph
+from kg.rdf.store import RdfFormat
 
 __all__ = ["Report", "Violation", "check_anchors", "default_shapes", "format_text",
            "format_turtle", "validate_graph", "validate_store"]  # fmt: skip
@@ -74,7 +74,9 @@ def validate_graph(paths: Sequence[Path], shapes: Path | None = None) -> Report:
         InputError: A file is missing or not valid RDF.
         KgError: pyshacl is not installed or the shapes do not parse.
     """
-    return validate_store(load_graph(list(paths)), shapes)
+    from kg.graphsource import open_graphs
+
+    return validate_store(open_graphs(list(paths)), shapes)
 
 
 def validate_store(store: ox.Store, shapes: Path | None = None) -> Report:

@@ -207,16 +207,19 @@ def test_cli_analyze_default_table(runner: CliRunner, seed_file: Path) -> None:
     assert "cooperation:" not in result.stdout
 
 
-@pytest.mark.parametrize("fmt", ["csv", "json"])
+@pytest.mark.parametrize("fmt", ["csv", "tsv", "json", "jsonl"])
 def test_cli_analyze_formats_parse(runner: CliRunner, seed_file: Path, fmt: str) -> None:
     args = ["analyze", str(seed_file), "--view", "cooperation", "-m", "degree", "-m", "pagerank",
             "-m", "communities", "--format", fmt, "--top", "2"]
     result = runner.invoke(cli, args)
     assert result.exit_code == 0, result.output
-    if fmt == "json":
-        records = json.loads(result.stdout)
+    if fmt == "json":  # W3C SPARQL results JSON, as kg query writes
+        records = [{k: v["value"] for k, v in b.items()}
+                   for b in json.loads(result.stdout)["results"]["bindings"]]  # fmt: skip
+    elif fmt == "jsonl":
+        records = [json.loads(line) for line in result.stdout.splitlines()]
     else:
-        records = list(csv.DictReader(io.StringIO(result.stdout)))
+        records = list(csv.DictReader(io.StringIO(result.stdout), delimiter="," if fmt == "csv" else "\t"))
     assert len(records) == 2
     assert records[0]["label"] == "河北省公安厅"
     assert int(records[0]["degree"]) == len(HEBEI_PARTNERS)
@@ -232,9 +235,9 @@ def test_cli_analyze_is_deterministic(runner: CliRunner, seed_file: Path) -> Non
 
 def test_cli_analyze_path(runner: CliRunner, seed_file: Path) -> None:
     result = runner.invoke(cli, ["analyze", str(seed_file), "--view", "org-hierarchy", "--path",
-                                 "保定市公安局满城分局反诈中心", "保定市公安局", "--format", "json"])  # fmt: skip
+                                 "保定市公安局满城分局反诈中心", "保定市公安局", "--format", "jsonl"])  # fmt: skip
     assert result.exit_code == 0, result.output
-    steps = json.loads(result.stdout)
+    steps = [json.loads(line) for line in result.stdout.splitlines()]
     assert [s["label"] for s in steps] == ["保定市公安局满城分局反诈中心", "保定市公安局满城分局", "保定市公安局"]
     assert steps[1]["via"] == "subOrganizationOf"
     assert "—" in result.stderr

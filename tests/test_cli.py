@@ -140,8 +140,13 @@ def test_cli_query_formats(runner: CliRunner, seed_graph: Path, fmt: str) -> Non
     result = runner.invoke(cli, ["query", str(seed_graph), "-e", q, "--format", fmt])
     assert result.exit_code == 0
     assert "hebei-telecom-fraud-2020" in result.stdout
-    if fmt == "json":
-        assert json.loads(result.stdout) == [{"doc": "hebei-telecom-fraud-2020"}]
+    if fmt == "json":  # W3C SPARQL 1.1 Query Results JSON
+        assert json.loads(result.stdout) == {
+            "head": {"vars": ["doc"]},
+            "results": {"bindings": [{"doc": {"type": "literal", "value": "hebei-telecom-fraud-2020"}}]},
+        }
+    if fmt == "jsonl":
+        assert [json.loads(x) for x in result.stdout.splitlines()] == [{"doc": "hebei-telecom-fraud-2020"}]
 
 
 def test_cli_query_invalid_sparql_exits_1_with_one_line(runner: CliRunner, seed_graph: Path) -> None:
@@ -170,14 +175,14 @@ def test_cli_query_unknown_name_lists_available(runner: CliRunner, seed_graph: P
 
 def test_cli_query_param_binds_a_name(runner: CliRunner, seed_graph: Path) -> None:
     result = runner.invoke(cli, ["query", str(seed_graph), "-n", "person", "-p", "name=李某某",
-                                 "--format", "json"])  # fmt: skip
-    rows = json.loads(result.stdout)
+                                 "--format", "jsonl"])  # fmt: skip
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
     assert any(r["eventType"].endswith("Arrest") and r["groupSize"] == 12 for r in rows)
 
 
 def test_cli_query_list(runner: CliRunner, seed_graph: Path) -> None:
     result = runner.invoke(cli, ["query", str(seed_graph), "--list"])
-    names = {line.split("\t")[0] for line in result.stdout.splitlines()}
+    names = {line.split()[0] for line in result.stdout.splitlines() if not line.startswith(" ")}
     assert {"entities", "events", "quantities", "arrests_by_agency"} <= names
 
 

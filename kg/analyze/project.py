@@ -133,7 +133,13 @@ def find_node(g: nx.Graph, name: str) -> str:
         if name in {a.get("label"), compact(n), *a.get("aliases", "").split("|")}
     )
     if not hits:
-        msg = f"no node named {name!r} in the {g.graph.get('view', '')} view"
+        import difflib
+
+        labels = sorted({str(a.get("label", "")) for _, a in g.nodes(data=True)} - {""})
+        near = difflib.get_close_matches(name, labels, n=3, cutoff=0.4)
+        near += [x for x in labels if name in x and x not in near][: 3 - len(near)]
+        hint = f"; did you mean {', '.join(near)}?" if near else ""
+        msg = f"no node named {name!r} in the {g.graph.get('view', '')} view{hint}"
         raise KgError(msg)
     if len(hits) > 1:
         msg = f"{name!r} names {len(hits)} nodes ({', '.join(map(compact, hits))}); give one of these"

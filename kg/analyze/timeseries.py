@@ -17,7 +17,7 @@ from kg.errors import KgError
 from kg.rdf.query import ResultTable, run_query
 from kg.rdf.vocab import PREFIXES
 
-__all__ = ["COLUMNS", "Observation", "observations", "series_key"]
+__all__ = ["COLUMNS", "Observation", "event_classes", "observations", "series_key"]
 
 COLUMNS: Final = ("agency", "place", "eventType", "start", "end", "value", "unit",
                   "counted", "approximate", "doc")  # fmt: skip
@@ -71,6 +71,8 @@ def observations(store: ox.Store, event_type: str | None = None) -> list[Observa
     Raises:
         KgError: A figure whose value is not a number (a malformed graph).
     """
+    if event_type:
+        check_event_type(event_type)
     result = run_query(store, _QUERY)
     assert isinstance(result, ResultTable)
     out = []
@@ -80,6 +82,35 @@ def observations(store: ox.Store, event_type: str | None = None) -> list[Observa
             continue
         out.append(_observation(cells))
     return sorted(out, key=_order)
+
+
+def event_classes() -> list[str]:
+    """Local names of the ontology's event classes (every subclass of ``kg:PoliceEvent``)."""
+    from kg.resources import ontology_dir
+
+    store = ox.Store()
+    store.bulk_load(path=str(ontology_dir() / "kg.ttl"), format=ox.RdfFormat.TURTLE)
+    kg = PREFIXES["kg"]
+    rows = store.query(f"SELECT ?c WHERE {{ ?c <http://www.w3.org/2000/01/rdf-schema#subClassOf>+ <{kg}PoliceEvent> }}")
+    assert isinstance(rows, ox.QuerySolutions)
+    return sorted({str(r["c"].value).rsplit("#", 1)[-1] for r in rows})
+
+
+def check_event_type(name: str) -> None:
+    """Refuse an event type the ontology does not define, naming the nearest ones.
+
+    Raises:
+        KgError: ``name`` is not an event class.
+    """
+    import difflib
+
+    known = event_classes()
+    if name in known:
+        return
+    near = difflib.get_close_matches(name, known, n=3, cutoff=0.5)
+    hint = f"did you mean {', '.join(near)}? " if near else ""
+    msg = f"no event type {name!r}; {hint}choose from {', '.join(known)}"
+    raise KgError(msg)
 
 
 def series_key(o: Observation) -> tuple[str, str, str, str]:

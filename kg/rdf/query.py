@@ -20,7 +20,16 @@ from kg.errors import QueryError
 from kg.rdf.vocab import DISPLAY_PREFIXES
 from kg.resources import query_dir
 
-__all__ = ["ResultTable", "format_rows", "named_queries", "read_named_query", "run_query"]
+__all__ = [
+    "NamedQuery",
+    "ResultTable",
+    "check_params",
+    "format_rows",
+    "named_queries",
+    "query_info",
+    "read_named_query",
+    "run_query",
+]
 
 _UPDATE = re.compile(r"^\s*(?:INSERT|DELETE|LOAD|CLEAR|DROP|CREATE|ADD|MOVE|COPY|WITH)\b",
                      re.IGNORECASE | re.MULTILINE)  # fmt: skip
@@ -37,6 +46,58 @@ class ResultTable:
 
     variables: list[str]
     rows: list[list[ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple | None]]
+    ask: bool = False  # the one row of an ASK query
+
+
+@dataclass(frozen=True)
+class NamedQuery:
+    """A shipped query: its name, its header comment and the ``--param`` names it needs."""
+
+    name: str
+    path: Path
+    description: str
+    params: tuple[str, ...]
+
+
+_PARAM_DECL = re.compile(r"--param\s+(\w+)=")
+_VARIABLE = re.compile(r"[?$](\w+)")
+
+
+def query_info(path: Path) -> NamedQuery:
+    """Name, description (the leading ``#`` lines but the usage line) and parameters.
+
+    A shipped query declares each parameter in its header as ``--param NAME=example``.
+    """
+    lines = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.startswith("#"):
+            break
+        lines.append(line.lstrip("#").strip())
+    params = tuple(dict.fromkeys(m[1] for line in lines for m in _PARAM_DECL.finditer(line)))
+    words = " ".join(x for x in lines if not x.startswith("Usage:"))
+    return NamedQuery(path.stem, path, words, params)
+
+
+def check_params(sparql: str, given: dict[str, str], needed: tuple[str, ...] = ()) -> None:
+    """Refuse a parameter the query has no variable for, and a needed one left out.
+
+    Raises:
+        QueryError: Naming the wrong or missing parameter and the nearest valid names.
+    """
+    import difflib
+
+    missing = [p for p in needed if p not in given]
+    if missing:
+        msg = f"this query needs --param {missing[0]}=VALUE" + (
+            f" (its parameters: {', '.join(needed)})" if len(needed) > 1 else "")
+        raise QueryError(msg)
+    variables = sorted(set(_VARIABLE.findall(_STRINGS.sub(" ", sparql))))
+    for name in given:
+        if name not in variables:
+            near = difflib.get_close_matches(name, [*needed, *variables], n=3, cutoff=0.5)
+            hint = f"; did you mean {', '.join(near)}?" if near else ""
+            msg = f"--param {name}: the query has no variable ?{name}{hint}"
+            raise QueryError(msg)
 
 
 def named_queries() -> dict[str, Path]:
@@ -52,7 +113,11 @@ def read_named_query(name: str) -> str:
     """
     queries = named_queries()
     if name not in queries:
-        msg = f"no query named {name!r}; available: {', '.join(queries)}"
+        import difflib
+
+        near = difflib.get_close_matches(name, list(queries), n=3, cutoff=0.5)
+        hint = f"did you mean {', '.join(near)}? " if near else ""
+        msg = f"no query named {name!r}; {hint}available: {', '.join(queries)}"
         raise QueryError(msg)
     return queries[name].read_text(encoding="utf-8")
 
@@ -95,7 +160,7 @@ def run_query(
         msg = f"query failed: {e}"
         raise QueryError(msg) from e
     if isinstance(result, ox.QueryBoolean):
-        return ResultTable(["ask"], [[ox.Literal("true" if bool(result) else "false")]])
+        return ResultTable(["ask"], [[ox.Literal("true" if bool(result) else "false")]], ask=True)
     if isinstance(result, ox.QuerySolutions):
         variables = [v.value for v in result.variables]
         rows = [[sol[v] for v in variables] for sol in result]
@@ -103,24 +168,61 @@ def run_query(
     return list(result)
 
 
-def format_rows(table: ResultTable, fmt: str) -> str:
-    """Render rows as ``table``, ``csv``, ``tsv``, ``json`` or ``jsonl``."""
-    if fmt in {"json", "jsonl"}:
-        records = [
-            {v: _json_value(cell) for v, cell in zip(table.variables, row, strict=True)}
+def format_rows(table: ResultTable, fmt: str, *, bom: bool = False) -> str:
+    """Render rows as ``table``, ``csv``, ``tsv``, ``json`` or ``jsonl``.
+
+    ``json`` is the W3C SPARQL 1.1 Query Results JSON format (terms with their type,
+    datatype and language); ``jsonl`` is one plain record a line, numbers as written in
+    the graph (an ``xsd:decimal`` 2500000000 stays 2500000000, never a float).
+    ``bom`` starts csv/tsv with a UTF-8 byte-order mark, which spreadsheet programs need
+    to read UTF-8.
+    """
+    if fmt == "json":
+        return json.dumps(sparql_json(table), ensure_ascii=False, indent=2) + "\n"
+    if fmt == "jsonl":
+        return "".join(
+            json.dumps({v: _json_value(c) for v, c in zip(table.variables, row, strict=True)},
+                       ensure_ascii=False, sort_keys=True) + "\n"
             for row in table.rows
-        ]
-        if fmt == "jsonl":
-            return "".join(json.dumps(r, ensure_ascii=False, sort_keys=True) + "\n" for r in records)
-        return json.dumps(records, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+        )  # fmt: skip
     if fmt in {"csv", "tsv"}:
         buf = io.StringIO()
         writer = csv.writer(buf, delimiter="," if fmt == "csv" else "\t", lineterminator="\n")
         writer.writerow(table.variables)
         for row in table.rows:
             writer.writerow([_plain(cell) for cell in row])
-        return buf.getvalue()
+        return ("\ufeff" if bom else "") + buf.getvalue()
     return _table(table)
+
+
+def sparql_json(table: ResultTable) -> dict[str, object]:
+    """The W3C SPARQL 1.1 Query Results JSON object of a SELECT (or an ASK)."""
+    if table.variables == ["ask"] and len(table.rows) == 1 and table.ask:
+        cell = table.rows[0][0]
+        return {"head": {}, "boolean": isinstance(cell, ox.Literal) and cell.value == "true"}
+    bindings = [
+        {v: _w3c_term(c) for v, c in zip(table.variables, row, strict=True) if c is not None}
+        for row in table.rows
+    ]
+    return {"head": {"vars": table.variables}, "results": {"bindings": bindings}}
+
+
+def _w3c_term(cell: object) -> dict[str, object]:
+    if isinstance(cell, ox.NamedNode):
+        return {"type": "uri", "value": cell.value}
+    if isinstance(cell, ox.BlankNode):
+        return {"type": "bnode", "value": cell.value}
+    if isinstance(cell, ox.Literal):
+        out: dict[str, object] = {"type": "literal", "value": cell.value}
+        if cell.language:
+            out["xml:lang"] = cell.language
+        elif cell.datatype.value != _XSD + "string":
+            out["datatype"] = cell.datatype.value
+        return out
+    if isinstance(cell, ox.Triple):
+        return {"type": "triple", "value": {"subject": _w3c_term(cell.subject),
+                "predicate": _w3c_term(cell.predicate), "object": _w3c_term(cell.object)}}  # fmt: skip
+    return {"type": "literal", "value": str(cell)}
 
 
 def _bind(sparql: str, params: dict[str, str]) -> str:
@@ -160,18 +262,42 @@ def _compact(cell: object) -> str:
 
 
 def _json_value(cell: object) -> object:
+    """A plain JSON value; numbers keep the lexical form the graph holds."""
     if cell is None:
         return None
     if isinstance(cell, ox.Literal):
         dtype = cell.datatype.value.rsplit("#", 1)[-1]
-        if dtype in {"integer", "int", "long"}:
+        if dtype in _INTEGERS:
             return int(cell.value)
         if dtype in {"decimal", "double", "float"}:
-            return float(cell.value)
+            return _exact_number(cell.value)
         if dtype == "boolean":
             return cell.value == "true"
         return cell.value
     return _plain(cell)
+
+
+_XSD = "http://www.w3.org/2001/XMLSchema#"
+_INTEGERS = frozenset({"integer", "int", "long", "short", "byte", "nonNegativeInteger",
+                       "positiveInteger", "unsignedInt", "unsignedLong"})  # fmt: skip
+
+
+def _exact_number(text: str) -> object:
+    """An int when integral, a float only when it prints back as written, else the text.
+
+    >>> _exact_number("2500000000"), _exact_number("1.416"), _exact_number("12345678901234567.5")
+    (2500000000, 1.416, '12345678901234567.5')
+    """
+    from decimal import Decimal, InvalidOperation
+
+    try:
+        d = Decimal(text)
+    except InvalidOperation:
+        return text
+    if d.is_finite() and d == d.to_integral_value() and "e" not in text.lower():
+        return int(d)
+    f = float(d)
+    return f if Decimal(repr(f)) == d else text
 
 
 def _table(table: ResultTable) -> str:
