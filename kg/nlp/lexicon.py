@@ -90,16 +90,23 @@ class PlaceIndex:
         self.by_code: dict[str, Place] = {}
         self.by_name: dict[str, list[Place]] = defaultdict(list)
         self.by_short: dict[str, list[Place]] = defaultdict(list)
+        # short forms that are also common words (开封 "unsealed", 宜宾, 公安): a place only
+        # where the tagger says so, or before a unit or 警方 (``OrgNames.places``)
+        self.ambiguous: dict[str, list[Place]] = defaultdict(list)
         self.lengths: dict[str, list[int]] = {}
         for r in rows:
-            short = tuple(s for s in r["short"].split("|") if s and s not in stop)
+            shorts = [s for s in r["short"].split("|") if s]
+            short = tuple(s for s in shorts if s not in stop)
             p = Place(r["code"], r["name"], r["level"], r["parent"], short)
             self.by_code[p.code] = p
             self.by_name[p.name].append(p)
             for s in short:
                 self.by_short[s].append(p)
+            for s in shorts:
+                if s in stop:
+                    self.ambiguous[s].append(p)
         firsts: dict[str, set[int]] = defaultdict(set)
-        for name in (*self.by_name, *self.by_short):
+        for name in (*self.by_name, *self.by_short, *self.ambiguous):
             firsts[name[0]].add(len(name))
         self.lengths = {c: sorted(ls, reverse=True) for c, ls in firsts.items()}
 

@@ -213,7 +213,7 @@ class _Linker(OrgLinker):
                 level = (
                     4 if named and not scoped and plain       # 河北公安机关
                     else 3 if named and not scoped            # 河北各地公安机关
-                    else 2 if s.endswith("警方")              # 临沧警方
+                    else 2 if s.endswith(("警方", "公安"))    # 临沧警方, 江苏公安
                     else 1 if named                           # 全市公安机关
                     else 0                                    # 全市
                 )  # fmt: skip

@@ -70,6 +70,8 @@ class Recognizer:
             {t for spec in res.events["types"].values() for t in spec["triggers"]}
             | {"开展", "实施", "进行", "从事", "涉及", "涉嫌", "打击", "两个", "一个", "的", "等"}
         )
+        self.crime_heads = tuple(e["crime_word_heads"])
+        self.crime_prefixes = tuple(e["crime_word_prefixes"])
         self.fraud_kind_re = re.compile(rf"(?P<c>[{CJK}]{{2,8}}类诈骗)")
 
     @classmethod
@@ -114,10 +116,16 @@ class Recognizer:
         ends = {t.end for t in tokens}
         for start, end, surface, terms in self.ix.terms.scan(text):
             term = terms[0]
+            if tokens and start not in starts and not _after_punct(text, start):
+                continue  # 中行 in 集中|行动: a name starts where a word starts
             if term.type == "CrimeType" and end - start <= 2 and tokens and (
                 start not in starts or end not in ends
             ):
                 continue  # 制毒 in 易制毒化学品, 逃税 in 偷逃税款: part of another word
+            if term.type == "CrimeType" and term.kind == "category" and (
+                text[end:].startswith(self.crime_heads) or text[:start].endswith(self.crime_prefixes)
+            ):
+                continue  # 吸毒人员, 易制毒: the crime word qualifies another noun
             if term.type == "Platform" and _ascii_glued(text, start, end):
                 continue
             if term.type == "CrimeType" and (
@@ -296,6 +304,12 @@ class Recognizer:
                 return terms[0].label
         return item + "诈骗"
 
+
+
+def _after_punct(text: str, start: int) -> bool:
+    """True at the start of the text or after a character that is not CJK (the tagger
+    may glue a name to a quote or a Latin word)."""
+    return start == 0 or not cjk_at(text, start - 1)
 
 
 def _ascii_glued(text: str, start: int, end: int) -> bool:

@@ -70,9 +70,13 @@ class OrgNames:
                 if short and self._short_ok(text, i, i + n, short, loc_spans):
                     hit = (n, short[0], s)
                     break
+                ambiguous = self.ix.places.ambiguous.get(s)
+                if ambiguous and len(ambiguous) == 1 and self._word_is_place(text, i, i + n, tokens):
+                    hit = (n, ambiguous[0], ambiguous[0].name)
+                    break
             if hit:
-                n, place, surface = hit
-                out.append(Candidate(i, i + n, "Place", place.level, surface, "place"))
+                n, place, name = hit
+                out.append(Candidate(i, i + n, "Place", place.level, name, "place"))
                 i += n
             else:
                 i += 1
@@ -80,6 +84,19 @@ class OrgNames:
             if t.tag == "LOC" and re.fullmatch(rf"[{CJK}]{{1,8}}(?:镇|乡|街道|村)", t.text):
                 out.append(Candidate(t.start, t.end, "Place", "town", t.text, "place"))
         return out
+
+    def _word_is_place(self, text: str, start: int, end: int, tokens: list[Token]) -> bool:
+        """A short form that is also a common word (宜宾, 开封, 公安) is a place only as the
+        tagger's place word, or as a whole word right before 警方 or an organisation unit."""
+        for t in tokens:
+            if t.start == start and t.end == end and t.tag in {"LOC", "ns"}:
+                return True
+        follow = text[end : end + 6]
+        if not follow.startswith(("警方", *(u for u, _ in self.units))):
+            return False
+        if tokens and not any(t.end == end for t in tokens):
+            return False  # 公安局 is one word: 公安 is not the county there
+        return not cjk_at(text, start - 1) or text[start - 1] in "、和与及在于赴从到往"
 
     def _short_ok(
         self, text: str, start: int, end: int, places: list[Place], loc: set[tuple[int, int]]
@@ -203,9 +220,12 @@ class OrgNames:
             m = re.compile(rf"(?:各地|各级|全市|全省)?(?:{self.collective}|检察机关)").match(
                 text, end
             )
+            if m and p.start > 0 and text[p.start - 1] in "“「\"" and text[m.end() : m.end() + 1] in ("”", "」", "\""):
+                continue  # “江西公安”微信公众号: the name of an account, not the police
             if m:
                 kind = "Procuratorate" if m.group(0).endswith("检察机关") else "PoliceCollective"
-                out.append(Candidate(p.start, m.end(), "Organization", kind, text[p.start : m.end()],
+                name = self._place_name(text, p) + text[p.end : m.end()]
+                out.append(Candidate(p.start, m.end(), "Organization", kind, name,
                                  "collective"))  # fmt: skip
         scope_alt = "|".join(map(re.escape, self.scopes))
         for m in re.finditer(rf"(?:{scope_alt})(?=共|累计|先后|已|均|范围内)", text):
@@ -219,6 +239,20 @@ class OrgNames:
             out.append(Candidate(m.start(), m.end(), "Organization", "PoliceCollective", m.group(0),
                              "collective"))  # fmt: skip
         return out
+
+    def _place_name(self, text: str, p: Candidate) -> str:
+        """The place as written, or its full name where the written form is also a common
+        word (宜宾 → 宜宾市), so that linking finds it."""
+        surface = text[p.start : p.end]
+        return p.name if surface in self.ix.places.ambiguous else surface
+
+    def _collective_word(self, name: str) -> bool:
+        """上海公安, 武汉警方: a place's police, named by the place and a collective word."""
+        for word in sorted(self.collective.split("|"), key=len, reverse=True):
+            if name.endswith(word):
+                stem = name[: -len(word)]
+                return bool(self.ix.places.candidates(stem) or self.ix.places.ambiguous.get(stem))
+        return False
 
     def from_tag(self, text: str, t: Token) -> list[Candidate]:
         start, end = t.start, t.end
@@ -236,13 +270,15 @@ class OrgNames:
                 name = name[: -len(title)]
                 break
         out = []
-        # split at a coordination verb when both sides are organisations
+        # split at a coordination verb when both sides are bodies: 上海公安会同市民政局
+        # (the police of a place on the left is found by ``collectives``)
         for v in self.coord_multi:
             i = name.find(v)
-            if i > 1 and self.kind_of(name[:i]) and self.kind_of(name[i + len(v) :]):
-                left, right = name[:i], name[i + len(v) :]
-                out.append(Candidate(start, start + i, "Organization", self.kind_of(left), left,
-                                 "tagger"))  # fmt: skip
+            left, right = name[:i], name[i + len(v) :]
+            if i > 1 and self.kind_of(right) and (self.kind_of(left) or self._collective_word(left)):
+                if self.kind_of(left):
+                    out.append(Candidate(start, start + i, "Organization", self.kind_of(left), left,
+                                     "tagger"))  # fmt: skip
                 s2 = start + i + len(v)
                 out.append(Candidate(s2, end, "Organization", self.kind_of(right), right, "tagger"))
                 return out
