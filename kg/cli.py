@@ -30,7 +30,8 @@ from kg.errors import KgError
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 _RDF_FORMATS = ["ttl", "nt", "nq", "trig", "jsonld", "xml"]
-_ROW_FORMATS = ["table", "csv", "tsv", "json", "jsonl"]
+_DOC_FORMATS = ["txt", "jsonl", "html", "docx"]  # kg.inputs.KINDS
+_MAX_CHARS = 1_000_000
 
 log = logging.getLogger("kg")
 
@@ -72,10 +73,16 @@ def cli(ctx: click.Context, verbose: int, quiet: bool) -> None:
               help="Where to write the graph (default: stdout).")  # fmt: skip
 @click.option("--format", "fmt", type=click.Choice(_RDF_FORMATS),
               help="RDF format; guessed from the -o suffix, Turtle on stdout.")  # fmt: skip
-@click.option("--input-format", type=click.Choice(["txt", "jsonl"]),
+@click.option("--input-format", type=click.Choice(_DOC_FORMATS),
               help="Format of the inputs (default: by suffix; txt for stdin).")  # fmt: skip
 @click.option("--encoding", help="Encoding of the inputs (default: UTF-8, else detected).")
-@click.option("--published", help="Publication date (YYYY-MM-DD) for .txt inputs without one.")
+@click.option("--published", metavar="DATE",
+              help="Fallback publication date (YYYY-MM-DD) for documents whose metadata and header give none.")  # fmt: skip
+@click.option("--include", multiple=True, metavar="GLOB",
+              help="In folders, read only files matching GLOB (repeatable; default .txt .jsonl .html .docx …).")  # fmt: skip
+@click.option("--exclude", multiple=True, metavar="GLOB", help="In folders, leave out files matching GLOB (repeatable).")
+@click.option("--max-chars", type=click.IntRange(min=1), default=_MAX_CHARS, show_default=True,
+              help="Skip (with the reason) documents longer than this many characters.")  # fmt: skip
 @click.option("--strict", is_flag=True, help="Fail (exit 1, nothing written) if any document is skipped.")
 @click.option("-j", "--jobs", type=click.IntRange(1, 64), default=1, show_default=True,
               help="Annotate on this many processes (same output, byte for byte).")  # fmt: skip
@@ -87,12 +94,17 @@ def build(
     input_format: str | None,
     encoding: str | None,
     published: str | None,
+    include: tuple[str, ...],
+    exclude: tuple[str, ...],
+    max_chars: int,
     strict: bool,
     jobs: int,
 ) -> None:
-    """Build the knowledge graph of INPUT files (.txt, .jsonl, folders or - for stdin).
+    """Build the knowledge graph of INPUT files (.txt, .jsonl, .html, .docx, folders or - for stdin).
 
     Bad documents are skipped and listed on stderr; the others are still built.
+    A document's date comes from its metadata (JSONL published, X.json, index.jsonl or
+    index.csv beside it), else its byline or dateline, else --published.
 
     \b
     Example:
@@ -104,9 +116,8 @@ def build(
     rdf_format = _rdf_format(fmt, output)
     date = _parse_date(published)
     stdin = sys.stdin.buffer.read() if any(str(i) == "-" for i in inputs) else None
-    docs, skipped = read_documents(
-        inputs, input_format=input_format, encoding=encoding, published=date, stdin=stdin
-    )
+    docs, skipped = read_documents(inputs, input_format=input_format, encoding=encoding, published=date,
+                                   stdin=stdin, include=include, exclude=exclude, max_chars=max_chars)  # fmt: skip
     for s in skipped:
         note(f"skipped {s.source}: {s.reason}")
     if skipped and strict:
@@ -130,6 +141,10 @@ def build(
             write_atomic(output, data)
         except OSError as e:
             raise click.ClickException(f"cannot write {output}: {e.strerror or e}") from e
+    undated = sum(1 for d in docs if d.published is None)
+    if undated:
+        note(f"{undated} document(s) without a publication date (no metadata, byline or dateline "
+             "gives one, and no --published): their relative times stay open")  # fmt: skip
     n_events = sum(len(d.events) for d in result.documents)
     note(
         f"built {len(docs)} document(s), {len(result.resolution.entities)} entities, "
@@ -173,8 +188,8 @@ def _build_isolating(docs: list[Any], jobs: int = 1) -> tuple[Any, list[Any]]:
               show_default=True, help="Output format.")  # fmt: skip
 @click.option("--layer", type=click.Choice(["mentions", "values", "events", "all"]), default="all",
               show_default=True, help="Which layer to show.")  # fmt: skip
-@click.option("--input-format", type=click.Choice(["txt", "jsonl"]), help="Format of the input.")
-@click.option("--published", help="Publication date (YYYY-MM-DD) for a .txt input.")
+@click.option("--input-format", type=click.Choice(_DOC_FORMATS), help="Format of the input.")
+@click.option("--published", metavar="DATE", help="Fallback publication date (YYYY-MM-DD).")
 @output_option()
 @verbosity
 def extract(

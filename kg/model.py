@@ -36,6 +36,7 @@ class Document:
     published: dt.date | None = None
     source: str | None = None
     url: str | None = None
+    published_source: str | None = None  # record | sidecar | header | option
 
 
 @dataclass(frozen=True, slots=True)

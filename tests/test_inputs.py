@@ -356,7 +356,7 @@ def test_read_jsonl_bad_dates_are_ignored_and_future_dates_kept(caplog: pytest.L
     assert by_id["dup"].published is None  # 2021-02-30
     assert by_id["dup-2"].published == dt.date(2999, 1, 1)
     assert by_id["dup-3"].published is None  # a number, not a string
-    assert "published date '2021-02-30' is not YYYY-MM-DD; ignored" in caplog.text
+    assert "published date '2021-02-30' is not a date; ignored" in caplog.text
     assert "published date 2999-01-01 is in the future; kept as given" in caplog.text
     assert "published date 20210305 is not a string; ignored" in caplog.text
 

@@ -43,6 +43,9 @@ def run(ann: Annotated, res: Resources) -> Annotated:
     return replace(ann, mentions=mentions)
 
 
+_CLAUSE_END = re.compile(r"[，,。！？!?；;]")
+
+
 class Recognizer:
     """Entity recogniser built from ``Resources``."""
 
@@ -55,6 +58,7 @@ class Recognizer:
         self.generic_platforms = set(e["generic_platforms"])
         self.body_stop = tuple(e["org_body_stop"])
         self.boilerplate = tuple(e["boilerplate_lines"])
+        self.furniture_max = int(e.get("boilerplate_line_max", 100))
         heads_p = "|".join(map(re.escape, e["quoted_heads"]["Platform"]))
         heads_o = "|".join(map(re.escape, e["quoted_heads"]["Organization"]))
         mods = "|".join(map(re.escape, e["quoted_modifiers"]))
@@ -207,13 +211,25 @@ class Recognizer:
         return sorted(taken, key=lambda c: c.start)
 
     def _outside_boilerplate(self, text: str, cands: list[Candidate]) -> list[Candidate]:
-        """Drop candidates on lines of page furniture (责任编辑：李丽, 版权所有 …)."""
-        spans = [
-            (m.start(), m.end())
-            for m in re.finditer(r"[^\n]+", text)
-            if m.group(0).strip().lstrip("【[（(").startswith(self.boilerplate)
-            or any(w in m.group(0) for w in ("版权所有", "责任编辑", "ICP备"))
-        ]
+        """Drop candidates on lines of page furniture (责任编辑：李丽, 版权所有 …).
+
+        Furniture is a short line. A long line that starts with a furniture label is a
+        whole article run into its header (原标题：…央视网消息：…, common on portals): only
+        its first clause is furniture, the rest is text.
+        """
+        spans = []
+        for m in re.finditer(r"[^\n]+", text):
+            line = m.group(0)
+            starts = line.strip().lstrip("【[（(").startswith(self.boilerplate)
+            inside = [line.find(w) for w in ("版权所有", "责任编辑", "ICP备") if w in line]
+            if not starts and not inside:
+                continue
+            if len(line) <= self.furniture_max:
+                spans.append((m.start(), m.end()))
+                continue
+            for begin in ([0] if starts else []) + inside:
+                stop = _CLAUSE_END.search(line, begin)
+                spans.append((m.start() + begin, m.start() + (stop.end() if stop else len(line))))
         if not spans:
             return cands
         return [c for c in cands if not any(a <= c.start < b for a, b in spans)]

@@ -129,6 +129,8 @@ def _document(ann: Annotated, res: Resolution, used: set[str]) -> Iterator[ox.Qu
         yield q(d, _SCHEMA + "headline", _zh(doc.title))
     if doc.published:
         yield q(d, _SCHEMA + "datePublished", _date(doc.published))
+        if doc.published_source:
+            yield q(d, str(KG.datePublishedSource), _s(doc.published_source))
     if doc.source:
         yield q(d, _DCT + "source", _zh(doc.source))
     if doc.id in res.publishers:

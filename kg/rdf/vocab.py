@@ -68,6 +68,7 @@ class KG(DefinedNamespace):
     inDocument: URIRef
     refersTo: URIRef
     mentionCount: URIRef
+    datePublishedSource: URIRef
     negated: URIRef
     modality: URIRef
     groupSize: URIRef
