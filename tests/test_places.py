@@ -51,3 +51,45 @@ def test_places_a_joining_verb_glued_to_an_abbreviated_body_is_cut() -> None:
     labels = _labels("在打击的同时，上海公安会同市民政局对全市养老机构开展排查。")
     assert labels.get("上海公安") == "Organization"
     assert not any("会同" in label for label in labels)
+
+
+def _entities(text: str):  # type: ignore[no-untyped-def]
+    result = build_graph([Document("d", text)])
+    res = result.resolution
+    return {label: res.entities[key] for key, label in res.labels_of("d").items()}, res
+
+
+def test_places_waters_have_their_kind_and_division() -> None:
+    ents, res = _entities("当日，海警在北部湾海域截停一艘走私船，并在洞庭湖及长江岳阳段开展巡查。")
+    assert ents["北部湾"].kind == "water"
+    assert res.entities[ents["北部湾"].parent or ""].label == "广西壮族自治区"
+    stretch = ents["长江岳阳段"]
+    assert stretch.kind == "water"
+    assert res.entities[stretch.parent or ""].label == "岳阳市"
+    assert ents["洞庭湖"].kind == "water"
+
+
+def test_places_countries_and_overseas_places_come_from_iso_3166() -> None:
+    ents, res = _entities("该团伙在柬埔寨金边、缅北和迪拜设立窝点，从喀麦隆采购穿山甲鳞片。")
+    assert ents["柬埔寨"].code == "ISO-KH"
+    assert ents["喀麦隆"].code == "ISO-CM"
+    assert res.entities[ents["迪拜"].parent or ""].code == "ISO-AE"
+    assert res.entities[ents["缅北"].parent or ""].code == "ISO-MM"
+
+
+def test_places_a_county_alone_gets_its_city_and_province_from_its_code() -> None:
+    ents, res = _entities("满城区一居民被骗10万元。")
+    county = ents["满城区"]
+    city = res.entities[county.parent or ""]
+    assert city.label == "保定市"
+    assert res.entities[city.parent or ""].label == "河北省"
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["广东省公安厅食品药品与环境犯罪侦查局", "西安市公安局反电信网络诈骗中心", "武汉市禁毒办"],
+)
+def test_places_unit_names_are_not_cut(name: str) -> None:
+    ents, _ = _entities(f"近日，{name}联合市应急管理局开展专项检查。")
+    assert ents[name].type == "Organization"
+    assert "市应急管理局" in ents

@@ -49,7 +49,7 @@ def test_resources_lexicon_rows_are_well_formed(resources: Resources) -> None:
     org_kinds = {"GovernmentAgency", "PoliceAgency", "Procuratorate", "Court", "Customs", "Bank",
                  "Company", "Media", "Other"}  # fmt: skip
     assert all(r["kind"] in org_kinds for r in resources.organizations)
-    levels = {"country", "province", "city", "county", "town"}
+    levels = {"country", "province", "city", "county", "town", "region", "water", "port"}
     assert all(r["level"] in levels for r in resources.places)
     codes = {r["code"] for r in resources.places}
     assert all(not r["parent"] or r["parent"] in codes for r in resources.places)

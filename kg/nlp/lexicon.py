@@ -96,14 +96,16 @@ class PlaceIndex:
         self.lengths: dict[str, list[int]] = {}
         for r in rows:
             shorts = [s for s in r["short"].split("|") if s]
-            short = tuple(s for s in shorts if s not in stop)
+            # a foreign province's short form (菩萨, 茶胶) is a place only where the tagger says so
+            foreign = r["code"].startswith("ISO-") and r["level"] != "country"
+            short = tuple(s for s in shorts if s not in stop and not foreign)
             p = Place(r["code"], r["name"], r["level"], r["parent"], short)
             self.by_code[p.code] = p
             self.by_name[p.name].append(p)
             for s in short:
                 self.by_short[s].append(p)
             for s in shorts:
-                if s in stop:
+                if s in stop or foreign:
                     self.ambiguous[s].append(p)
         firsts: dict[str, set[int]] = defaultdict(set)
         for name in (*self.by_name, *self.by_short, *self.ambiguous):

@@ -144,6 +144,10 @@ class _Linker(OrgLinker):
     ) -> str | None:
         if m.label == "Place":
             place = self._place(m.name or m.text, context)
+            if place is not None and place.level == "water" and m.text.endswith("段"):
+                return self._stretch(m, place, out)  # 长江岳阳段
+            if place is None and m.kind in {"water", "port"}:
+                return self._town(m, out, m.kind)
             return self._place_entity(place, out) if place else self._town(m, out)
         if m.label == "Organization" and m.kind in {"CriminalGroup", "GroupRef"}:
             return self._group(doc, m, mentions, out)
@@ -228,6 +232,10 @@ class _Linker(OrgLinker):
             return self._crime_doc_label(ent.label, surfaces)
         if ent is not None and ent.label in surfaces:
             return ent.label
+        if ent is not None and ent.type == "Place" and any(
+            s.removesuffix("海域").removesuffix("水域") == ent.label for s in surfaces
+        ):
+            return ent.label  # 北部湾海域 names 北部湾
         return max(surfaces, key=lambda s: (len(s), s))
 
 

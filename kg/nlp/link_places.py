@@ -63,9 +63,24 @@ class PlaceLinker:
                 self._place_entity(self.ix.places.by_code[place.parent], out)
         return key
 
-    def _town(self, m: Mention, out: Resolution) -> str:
+    def _town(self, m: Mention, out: Resolution, kind: str = "town") -> str:
+        """A place the gazetteer lacks (a town, a port, a bay), named by its words; it lies in
+        the division its name starts with (湛江港 → 湛江市), where it names one."""
         key = f"place:town:{m.text}"
-        out.entities.setdefault(key, Entity(key, m.text, "Place", "town"))
+        if key not in out.entities:
+            inner = self._leading_place(m.text)
+            parent = self._place_entity(inner, out) if inner and inner.name != m.text else None
+            out.entities[key] = Entity(key, m.text, "Place", kind, parent=parent)
+        return key
+
+    def _stretch(self, m: Mention, water: Place, out: Resolution) -> str:
+        """长江岳阳段: the stretch of a river within a division (岳阳市)."""
+        key = f"place:town:{m.text}"
+        if key not in out.entities:
+            self._place_entity(water, out)
+            inner = self._leading_place(m.text[len(water.name) :])
+            parent = self._place_entity(inner, out) if inner else f"place:{water.code}"
+            out.entities[key] = Entity(key, m.text, "Place", "water", parent=parent)
         return key
 
     def _leading_place(self, name: str) -> Place | None:

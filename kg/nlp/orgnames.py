@@ -42,7 +42,7 @@ class OrgNames:
         unit_alt = "|".join(re.escape(u) for u, _ in self.units)
         self.unit_re = re.compile(rf"[{CJK}]{{0,{int(e['org_body_max'])}}}?(?:{unit_alt})")
         self.sub_re = re.compile(
-            rf"[{CJK}0-9]{{0,6}}?(?:{'|'.join(map(re.escape, self.subordinate))})"
+            rf"[{CJK}0-9]{{0,8}}?(?:{'|'.join(map(re.escape, self.subordinate))})"
         )
         self.ref_heads: dict[str, str] = dict(e["reference_heads"])
         self.implied_re = re.compile(rf"(?:市局|县局|省厅|[省市县](?!场|民|区|县|级)[{CJK}]{{0,8}}?(?:{unit_alt}))")
@@ -76,13 +76,31 @@ class OrgNames:
                     break
             if hit:
                 n, place, name = hit
-                out.append(Candidate(i, i + n, "Place", place.level, name, "place"))
-                i += n
+                end = i + n
+                if place.level == "water" or text[end : end + 2] in {"海域", "水域"}:
+                    tail = _WATER_TAIL.match(text, end)  # 北部湾海域, 长江岳阳段
+                    end += len(tail.group(0)) if tail else 0
+                out.append(Candidate(i, end, "Place", place.level, name, "place"))
+                i = end
             else:
                 i += 1
+        out += self._ports_and_waters(text, tokens, out)
         for t in tokens:
             if t.tag == "LOC" and re.fullmatch(rf"[{CJK}]{{1,8}}(?:镇|乡|街道|村)", t.text):
                 out.append(Candidate(t.start, t.end, "Place", "town", t.text, "place"))
+        return out
+
+    def _ports_and_waters(self, text: str, tokens: list[Token], found: list[Candidate]) -> list[Candidate]:
+        """友谊关口岸, 湛江港, 大亚湾海域: a tagged place word ending as a port or a water."""
+        taken = {c.start for c in found}
+        out = []
+        for t in tokens:
+            m = _PORT_OR_WATER.fullmatch(t.text)
+            if t.start in taken or m is None or t.tag not in {"LOC", "ns", "ORG", "nz"}:
+                continue
+            if not self.ix.places.candidates(t.text):  # 防城港, 香港: divisions
+                level = "port" if m.group("port") else "water"
+                out.append(Candidate(t.start, t.end, "Place", level, t.text, "place"))
         return out
 
     def _word_is_place(self, text: str, start: int, end: int, tokens: list[Token]) -> bool:
@@ -163,12 +181,17 @@ class OrgNames:
     ) -> bool:
         body = text[start:end]
         unit = next((u for u, _ in self.units if body.endswith(u)), "")
+        if unit.startswith("犯罪侦查"):
+            # 食品药品与环境犯罪侦查局: a unit named after two fields joined by 与/和
+            verbs = [(a, b) for a, b in verbs if text[a:b] not in {"与", "和", "及"}]
         if any(start <= a and b <= end - len(unit) for a, b in verbs):
             return True  # a verb, adverb or numeral in the name's body, before its unit
         if any(v in body for v in self.coord_multi):
             return True
         if body[:1] in self.coord and not body.startswith(("和平", "同安")):
             return True
+        if not unit.startswith("犯罪侦查") and any(c in body[1:] for c in "与和及"):
+            return True  # 禁毒办联合市应急管理局 … two bodies, not one
         if any(s in place_starts for s in range(start + 1, end)) and not body.endswith(
             self.subordinate
         ):
@@ -270,12 +293,13 @@ class OrgNames:
                 name = name[: -len(title)]
                 break
         out = []
-        # split at a coordination verb when both sides are bodies: 上海公安会同市民政局
-        # (the police of a place on the left is found by ``collectives``)
+        # a coordination verb before a body splits the tagged name: 上海公安会同市民政局;
+        # the left side is kept when it is a body itself (上海公安 is found by ``collectives``,
+        # …反电信网络诈骗中心 by ``orgs``)
         for v in self.coord_multi:
             i = name.find(v)
             left, right = name[:i], name[i + len(v) :]
-            if i > 1 and self.kind_of(right) and (self.kind_of(left) or self._collective_word(left)):
+            if i > 1 and self.kind_of(right) and not right.startswith(("国", "会")):
                 if self.kind_of(left):
                     out.append(Candidate(start, start + i, "Organization", self.kind_of(left), left,
                                      "tagger"))  # fmt: skip
@@ -361,6 +385,9 @@ def _place_at(places: list[Candidate], start: int) -> Candidate | None:
 
 
 _PLACE_INDEX: dict[int, tuple[list[Candidate], dict[int, Candidate]]] = {}
+# after a body of water: its sea area (海域/水域) or a stretch named by a place (长江岳阳段)
+_WATER_TAIL = re.compile(rf"(?:[{CJK}]{{2,4}}?[段])?(?:海域|水域)?")
+_PORT_OR_WATER = re.compile(rf"[{CJK}]{{2,8}}?(?:(?P<port>口岸|港口|港)|(?P<water>海域|水域|湾|湖|江段|河段))")
 
 
 def _mid_unit(name: str, cut: int, units: list[tuple[str, str]]) -> bool:

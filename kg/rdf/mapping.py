@@ -59,6 +59,12 @@ _ORG_CLASSES = {
     "Bank": [_SCHEMA + "BankOrCreditUnion"],
     "Media": [_SCHEMA + "NewsMediaOrganization"],
 }
+# schema.org classes of a place by its kind (divisions and towns: AdministrativeArea)
+_PLACE_CLASSES = {
+    "country": ("AdministrativeArea", "Country"),
+    "water": ("BodyOfWater",),
+    "port": ("CivicStructure",),
+}
 _TOP_CLASS = {
     "Person": _SCHEMA + "Person",
     "Organization": _SCHEMA + "Organization",
@@ -356,7 +362,8 @@ def _entity(ent: Entity, res: Resolution) -> Iterator[ox.Quad]:
         if ent.jurisdiction:
             yield q(str(KG.jurisdiction), _n(entity_iri(ent.jurisdiction)))
     if ent.type == "Place":
-        yield ox.Quad(s, _TYPE, _n(_SCHEMA + "AdministrativeArea"), _DEFAULT)
+        for cls in _PLACE_CLASSES.get(ent.kind, ("AdministrativeArea",)):
+            yield ox.Quad(s, _TYPE, _n(_SCHEMA + cls), _DEFAULT)
         if ent.kind:
             yield q(str(KG.adminLevel), _s(ent.kind))
         if ent.code:
