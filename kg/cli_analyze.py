@@ -213,7 +213,10 @@ def export(
             for p in write_csv(g, output):
                 note(f"wrote {p}")
             return
-        data = _render(store, g, sizes, fmt, measure, title or _title(view, graph))
+        notice = _too_big(g, fmt)
+        if notice:
+            note(notice)
+        data = _render(store, g, sizes, fmt, measure, title or _title(view, graph), notice)
     _emit(output, data)
 
 
@@ -242,13 +245,27 @@ def _export_graph(
     return g, sizes
 
 
+_READABLE = {"html": 500, "svg": 150, "png": 150}  # nodes a person can still read in one view
+
+
+def _too_big(g: nx.Graph, fmt: str) -> str:
+    """A line saying the view is too big to read, and the options that help; else ``""``."""
+    limit = _READABLE.get(fmt)
+    if limit is None or g.number_of_nodes() <= limit:
+        return ""
+    return (f"{g.number_of_nodes()} nodes are too many to read in one view: --top {limit // 5} keeps the "
+            f"best connected part, --around NAME --depth 1 one entity's neighbourhood")  # fmt: skip
+
+
 def _render(store: ox.Store, g: nx.Graph, sizes: dict[str, float], fmt: str, measure: str,
-            title: str) -> bytes:  # fmt: skip
+            title: str, notice: str = "") -> bytes:  # fmt: skip
     if fmt == "html":
-        from kg.analyze.project import source_sentences
+        from kg.analyze.details import source_sentences
         from kg.view.html import render_html
 
-        page = render_html(g, sizes, source_sentences(store, g.nodes), measure=measure, title=title)
+        events = [n for n, a in g.nodes(data=True) if a.get("kind") == "event"]
+        page = render_html(g, sizes, source_sentences(store, g.nodes, events), measure=measure, title=title,
+                           notice=notice)  # fmt: skip
         return page.encode("utf-8")
     if fmt in {"svg", "png"}:
         from kg.view.picture import draw_graph

@@ -170,3 +170,56 @@ def test_view_shows_document_markup_as_text(
         assert errors == []
     finally:
         context.close()
+
+
+@pytest.mark.issue(10)
+def test_view_event_labels_panel_figures_marks_and_exact_search(
+    browser: Any, site: tuple[Path, str], seed_build: BuildResult, runner: Any
+) -> None:
+    """#10.11: events say what they are, the panel gives figures and dates, the node's span
+    is marked in its sentence, and search prefers the exact name."""
+    root, base = site
+    page_file = _export_html(runner, seed_build.quads, root, "seed-events")
+    g = project(load_graph([root / "seed-events.nq"]), "bipartite")
+    arrest = next(n for n, a in g.nodes(data=True) if a["label"] == "抓获 31名 2020-07-08")
+    context, page, _requests, errors = _open(browser, f"{base}/{page_file.name}")
+    try:
+        label = page.evaluate("(id) => window.kgView.nodes.get(id).label", arrest)
+        assert label == "抓获 31名 2020-07-08"
+        _click_node(page, arrest)
+        _wait(page, "(id) => window.kgView.shown() === id", arrest)
+        panel = page.locator("#panel").inner_text()
+        assert "时间 when: 2020-07-08" in panel
+        assert "31名(犯罪嫌疑人)" in panel or "31名" in panel
+        assert "hebei-telecom-fraud-2020" in panel
+        assert page.locator("#panel .sentence mark").first.inner_text() == "抓获"
+        page.fill("#search", "保定市公安局")
+        page.press("#search", "Enter")
+        assert page.locator("#panel h2").inner_text() == "保定市公安局"  # not …满城分局反诈中心
+        assert page.locator("#hits button").first.inner_text().startswith("保定市公安局 ·")
+        assert errors == []
+    finally:
+        context.close()
+
+
+@pytest.mark.issue(10)
+def test_view_top_stays_connected_and_a_big_view_says_so(
+    browser: Any, site: tuple[Path, str], seed_build: BuildResult, runner: Any
+) -> None:
+    root, base = site
+    graph = root / "seed-top.nq"
+    write_atomic(graph, serialize(seed_build.quads, RdfFormat.NQUADS))
+    out = root / "seed-top.html"
+    result = runner.invoke(cli, ["export", str(graph), "-o", str(out), "--top", "12"])
+    assert result.exit_code == 0, result.output
+    context, page, _requests, errors = _open(browser, f"{base}/{out.name}")
+    try:
+        assert page.evaluate("window.kgView.count()") == 12
+        # every node kept has an edge: the picture is connected, not 12 lonely entities
+        isolated = page.evaluate("""() => window.kgView.nodes.getIds().filter(id =>
+            window.kgView.network.getConnectedEdges(id).length === 0).length""")
+        assert isolated == 0
+        assert page.locator("#notice").inner_text() == ""
+        assert errors == []
+    finally:
+        context.close()

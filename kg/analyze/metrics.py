@@ -125,8 +125,32 @@ def shortest_path(g: nx.Graph, source: str, target: str) -> list[PathStep]:
 
 
 def top_nodes(g: nx.Graph, values: dict[str, float], n: int) -> nx.Graph:
-    """The subgraph of the ``n`` nodes with the largest ``values`` (ties by IRI)."""
-    keep = sorted(g.nodes, key=lambda x: (-values.get(x, 0.0), x))[:n]
+    """A connected picture of ``n`` nodes with large ``values`` (ties by IRI).
+
+    The ``n`` largest alone are often all entities of a bipartite view, with no edge among
+    them; so the best node is taken first and then, again and again, the best node next
+    to those taken (their events, then those events' other entities …). When a component
+    is used up, the best node left starts the next one.
+    """
+    import heapq
+
+    und = g.to_undirected(as_view=True) if g.is_directed() else g
+    order = sorted(g.nodes, key=lambda x: (-values.get(x, 0.0), x))
+    rank = {x: i for i, x in enumerate(order)}
+    keep: set[str] = set()
+    frontier: list[tuple[int, str]] = []
+    starts = iter(order)
+    while len(keep) < min(n, len(order)):
+        while frontier and frontier[0][1] in keep:
+            heapq.heappop(frontier)
+        if frontier:
+            node = heapq.heappop(frontier)[1]
+        else:
+            node = next(x for x in starts if x not in keep)
+        keep.add(node)
+        for nb in und.neighbors(node):
+            if nb not in keep:
+                heapq.heappush(frontier, (rank[nb], nb))
     return g.subgraph(sorted(keep)).copy()
 
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import itertools
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from typing import Final
 
 import networkx as nx
@@ -33,7 +33,6 @@ __all__ = [
     "compact",
     "find_node",
     "project",
-    "source_sentences",
 ]
 
 _DISPLAY: Final = {"id": str(ID), **PREFIXES}  # instance IRIs shortened too (id:org/…)
@@ -92,14 +91,6 @@ _NODE_LABELS = "SELECT ?s ?label WHERE { ?s rdfs:label ?label }"
 _NODE_ALIASES = "SELECT ?s ?alias WHERE { ?s skos:altLabel ?alias }"
 _EVENT_TYPES = "SELECT ?s ?type WHERE { ?s sem:eventType ?type }"
 
-_SENTENCES = """
-SELECT DISTINCT ?x ?doc ?begin ?text WHERE {
-  { ?a itsrdf:taIdentRef ?x ; nif:sentence ?s } UNION { ?x a kg:PoliceEvent ; nif:sentence ?s }
-  ?s nif:anchorOf ?text ; nif:beginIndex ?begin ; nif:referenceContext ?c .
-  OPTIONAL { ?c schema:identifier ?doc }
-}"""
-
-
 def project(store: ox.Store, view: str) -> nx.Graph:
     """The NetworkX graph of one view, nodes named by IRI and described by attributes.
 
@@ -145,22 +136,6 @@ def find_node(g: nx.Graph, name: str) -> str:
         msg = f"{name!r} names {len(hits)} nodes ({', '.join(map(compact, hits))}); give one of these"
         raise KgError(msg)
     return hits[0]
-
-
-def source_sentences(
-    store: ox.Store, nodes: Iterable[str], limit: int = 10
-) -> dict[str, list[dict[str, str]]]:
-    """The sentences each node was found in (NIF anchors), in document order, at most ``limit``."""
-    wanted = set(nodes)
-    found: dict[str, set[tuple[str, int, str]]] = defaultdict(set)
-    for x, doc, begin, text in _select(store, _SENTENCES).rows:
-        key = _value(x)
-        if key in wanted:
-            found[key].add((_value(doc), int(_value(begin) or 0), _value(text)))
-    return {
-        n: [{"doc": d, "text": t} for d, _, t in sorted(rows)[:limit]]
-        for n, rows in sorted(found.items())
-    }
 
 
 def compact(iri: str) -> str:
@@ -262,6 +237,27 @@ def _describe_nodes(store: ox.Store, g: nx.Graph) -> None:
             kind=kind,
             type=compact(cls) if cls else "",
             aliases="|".join(sorted(aliases.get(n, set()) - {label})),
+        )
+    _describe_events(store, g)
+
+
+def _describe_events(store: ox.Store, g: nx.Graph) -> None:
+    """Events are labelled with what they are (抓获 31名 2020-07-08), not only their verb.
+
+    ``trigger``, ``start``, ``end``, ``figures`` (``31名(犯罪嫌疑人)|…``) and ``doc`` are
+    kept as attributes too, for the view's panel and for graph files.
+    """
+    from kg.analyze.details import event_facts
+
+    events = [n for n, a in g.nodes(data=True) if a.get("kind") == "event"]
+    for n, facts in event_facts(store, events).items():
+        g.nodes[n].update(
+            label=facts.label,
+            trigger=facts.trigger,
+            start=facts.start,
+            end=facts.end,
+            doc=facts.doc,
+            figures="|".join(f"{f}({o})" if o else f for f, o in facts.figures),
         )
 
 

@@ -27,10 +27,11 @@ _JSON_ESCAPES: Final = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0
 def render_html(
     g: nx.Graph,
     sizes: dict[str, float],
-    sentences: dict[str, list[dict[str, str]]],
+    sentences: dict[str, list[dict[str, object]]],
     *,
     measure: str = "degree",
     title: str = "kg graph",
+    notice: str = "",
 ) -> str:
     """The page for ``g``: nodes coloured by kind, sized by ``sizes``, with their sentences.
 
@@ -40,8 +41,10 @@ def render_html(
         sentences: Source sentences per node (``kg.analyze.project.source_sentences``).
         measure: Name of the measure in ``sizes``.
         title: The page title (escaped).
+        notice: A line shown above the summary (e.g. that the view is too big to read).
     """
     payload = {
+        "notice": notice,
         "view": g.graph.get("view", ""),
         "directed": g.is_directed(),
         "measure": measure,
@@ -70,11 +73,11 @@ def script_safe_json(value: object) -> str:
 
 
 def _node(
-    g: nx.Graph, n: str, sizes: dict[str, float], sentences: dict[str, list[dict[str, str]]]
+    g: nx.Graph, n: str, sizes: dict[str, float], sentences: dict[str, list[dict[str, object]]]
 ) -> dict[str, object]:
     a = g.nodes[n]
     size = sizes.get(n, 0.0)
-    return {
+    out: dict[str, object] = {
         "id": n,
         "label": a.get("label", n),
         "kind": a.get("kind", "other"),
@@ -84,6 +87,15 @@ def _node(
         "measure": round(size, 6),
         "sentences": sentences.get(n, []),
     }
+    if a.get("kind") == "event":  # what the panel shows of an event: figures and dates
+        out["event"] = {
+            "trigger": a.get("trigger", ""),
+            "start": a.get("start", ""),
+            "end": a.get("end", ""),
+            "doc": a.get("doc", ""),
+            "figures": [x for x in a.get("figures", "").split("|") if x],
+        }
+    return out
 
 
 def _template() -> str:
