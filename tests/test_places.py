@@ -93,3 +93,24 @@ def test_places_unit_names_are_not_cut(name: str) -> None:
     ents, _ = _entities(f"近日，{name}联合市应急管理局开展专项检查。")
     assert ents[name].type == "Organization"
     assert "市应急管理局" in ents
+
+
+def test_places_a_masthead_names_the_publisher_and_the_datelines_place() -> None:
+    docs = [Document("a", "【文匯報訊】（記者 李明 深圳報道）深圳海關今年共查獲走私香煙案件12宗。"),
+            Document("b", "东南网6月28日讯（记者 王芳）近日，福州市公安局破获一起诈骗案。")]  # fmt: skip
+    result = build_graph(docs)
+    res = result.resolution
+    assert res.entities[res.publishers["a"]].label == "文汇报"
+    assert res.entities[res.publishers["b"]].label == "东南网"
+    assert "深圳" in res.labels_of("a").values()
+
+
+def test_places_a_bare_unit_stays_in_its_document() -> None:
+    docs = [Document("a", "接报后，刑警大队立即开展侦查，抓获犯罪嫌疑人2名。"),
+            Document("b", "接报后，刑警大队迅速出警，将嫌疑人抓获。"),
+            Document("c", "保定市公安局满城分局刑警大队抓获犯罪嫌疑人3名。")]  # fmt: skip
+    res = build_graph(docs).resolution
+    keys = {d: k for d in "abc" for k, label in res.labels_of(d).items() if label.endswith("刑警大队")}
+    assert len(set(keys.values())) == 3
+    assert res.entities[keys["a"]].document == "a"
+    assert res.entities[keys["c"]].document is None  # named with its parents: one node for all

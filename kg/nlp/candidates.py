@@ -9,7 +9,7 @@ __all__ = ["CJK", "PRIORITY", "Candidate", "cjk_at"]
 CJK = r"\u4e00-\u9fff"
 
 # How much each source is trusted when two candidates of equal length overlap.
-PRIORITY = {"org": 6, "collective": 6, "lexicon": 5, "quoted": 5, "pattern": 4, "tagger": 3,
+PRIORITY = {"masthead": 7, "org": 6, "collective": 6, "lexicon": 5, "quoted": 5, "pattern": 4, "tagger": 3,
             "place": 2, "nested": 1}  # fmt: skip
 
 

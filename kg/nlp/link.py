@@ -82,7 +82,10 @@ class _Linker(OrgLinker):
             per_doc[key].append(m)
         text = ann.norm or ann.doc.text
         reporter = self._reporter(doc, text, mentions, out)
-        publisher = self._publisher(ann.doc.source, mentions, out, doc)
+        publisher = self._publisher(ann.doc.source, mentions, out, doc) or next(
+            (out.mention_key.get((doc, m.start, m.end, m.label)) for m in mentions if m.rule == "masthead"),
+            None,
+        )  # 【文匯報訊】: the masthead names the publisher
         if reporter:
             out.reporters[doc] = reporter
         elif publisher and out.entities[publisher].kind not in {"Media", "Company", "Other"}:

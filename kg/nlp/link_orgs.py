@@ -41,6 +41,12 @@ class OrgLinker(PlaceLinker):
     ) -> str:
         name = m.name or m.text
         full = self._full_org_name(name, org_names, context)
+        if self._unanchored_unit(full):
+            # 刑警大队, 派出所 with no named parent: a unit of this report's own police
+            key = f"org:{doc}:{full}"
+            out.entities.setdefault(key, Entity(key, full, "Organization", m.kind or self._kind(full),
+                                                document=doc))  # fmt: skip
+            return key
         key = f"org:{full}"
         if key not in out.entities:
             parent_name = self._parent_name(full)
@@ -52,6 +58,14 @@ class OrgLinker(PlaceLinker):
                 jurisdiction=self._jurisdiction(full, context, out),
             )  # fmt: skip
         return key
+
+    def _unanchored_unit(self, name: str) -> bool:
+        """A unit name that says neither where nor whose it is (刑警大队, 经侦大队, 派出所)."""
+        if self._leading_place(name) is not None or not name.endswith(self.subordinate):
+            return False
+        return not any(
+            t.type == "Organization" for i in range(2, len(name) + 1) for t in self.ix.terms.get(name[:i])
+        )
 
     def _org_node(self, name: str, context: list[Place], out: Resolution) -> None:
         key = f"org:{name}"

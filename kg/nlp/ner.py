@@ -100,6 +100,8 @@ class Recognizer:
         cands += self.people.patterns(text)
         cands += self.names.references(text)
         cands += self.names.implied(text, tokens)
+        cands += self._mastheads(text)
+        cands += self.names.bare_units(text, tokens)
         chosen = self._resolve(self._outside_boilerplate(text, cands))
         chosen = self._abbreviations(text, chosen)
         chosen = self._propagate(text, chosen)
@@ -181,6 +183,19 @@ class Recognizer:
             term = self.ix.terms.get(name)
             out.append(Candidate(s, m.end("c"), "CrimeType", "category",
                              term[0].label if term else name, "pattern"))  # fmt: skip
+        return out
+
+    def _mastheads(self, text: str) -> list[Candidate]:
+        """【文匯報訊】, 东南网6月28日讯, 新华社广州11月5日电: the publisher of the story (its
+        dateline's place is found as any place); 本报 names no one."""
+        out = []
+        for m in _MASTHEAD.finditer(text):
+            pub = m["pub"]
+            if pub.startswith(("本报", "本網", "本网")) or len(pub) < 2:
+                continue
+            terms = [t for t in self.ix.terms.get(pub) if t.type == "Organization"]
+            name = terms[0].label if terms else pub
+            out.append(Candidate(m.start("pub"), m.end("pub"), "Organization", "Media", name, "masthead"))
         return out
 
     def _tagged(self, text: str, tokens: list[Token]) -> list[Candidate]:
@@ -320,6 +335,13 @@ class Recognizer:
                 return terms[0].label
         return item + "诈骗"
 
+
+
+# a masthead at the start of a line: publisher, dateline place and date, then 电/讯
+_MASTHEAD = re.compile(
+    rf"(?m)^[ \t]*[【\[]?(?P<pub>[{CJK}]{{1,8}}?(?:网|報|报|社|台|新闻|新聞|客户端))"
+    rf"(?:[{CJK}]{{2,6}}?)?(?:\d{{1,2}}月\d{{1,2}}日)?(?:电|電|讯|訊)(?=[】\]（(\s]|$)"
+)
 
 
 def _after_punct(text: str, start: int) -> bool:
