@@ -69,8 +69,8 @@ def cli(ctx: click.Context, verbose: int, quiet: bool) -> None:
 @cli.command()
 @click.argument("inputs", nargs=-1, required=True,
                 type=click.Path(exists=True, allow_dash=True, path_type=Path))  # fmt: skip
-@click.option("-o", "--output", default="-", type=click.Path(allow_dash=True, path_type=Path),
-              help="Where to write the graph (default: stdout).")  # fmt: skip
+@click.option("-o", "--output", type=click.Path(allow_dash=True, path_type=Path),
+              help="Where to write the graph (default: stdout, or nothing with --store).")  # fmt: skip
 @click.option("--format", "fmt", type=click.Choice(_RDF_FORMATS),
               help="RDF format; guessed from the -o suffix, Turtle on stdout.")  # fmt: skip
 @click.option("--input-format", type=click.Choice(_DOC_FORMATS),
@@ -85,11 +85,14 @@ def cli(ctx: click.Context, verbose: int, quiet: bool) -> None:
               help="Skip (with the reason) documents longer than this many characters.")  # fmt: skip
 @click.option("--strict", is_flag=True, help="Fail (exit 1, nothing written) if any document is skipped.")
 @click.option("-j", "--jobs", type=click.IntRange(1, 64), default=1, show_default=True,
-              help="Annotate on this many processes (same output, byte for byte).")  # fmt: skip
+              help="Process documents on this many worker processes (same output, byte for byte).")  # fmt: skip
+@click.option("--store", type=click.Path(file_okay=False, path_type=Path),
+              help="Add the documents to this store folder (created if needed): only new and changed ones are processed.")  # fmt: skip
+@click.option("--corpus", help="Name of the corpus the documents belong to (default: the input folder's name).")
 @verbosity
 def build(
     inputs: tuple[Path, ...],
-    output: Path,
+    output: Path | None,
     fmt: str | None,
     input_format: str | None,
     encoding: str | None,
@@ -99,6 +102,8 @@ def build(
     max_chars: int,
     strict: bool,
     jobs: int,
+    store: Path | None,
+    corpus: str | None,
 ) -> None:
     """Build the knowledge graph of INPUT files (.txt, .jsonl, .html, .docx, folders or - for stdin).
 
@@ -110,75 +115,39 @@ def build(
     Example:
       kg build seeds/hebei-telecom-fraud-2020.txt --published 2020-08-20 -o out/seed.ttl
     """
-    from kg.rdf.store import serialize, write_atomic
+    from kg.cli_store import run_build
     from kg.read import read_documents
 
-    rdf_format = _rdf_format(fmt, output)
+    if output is None and store is None:
+        output = Path("-")
+    rdf_format = _rdf_format(fmt, output or Path("-"))
     date = _parse_date(published)
     stdin = sys.stdin.buffer.read() if any(str(i) == "-" for i in inputs) else None
     docs, skipped = read_documents(inputs, input_format=input_format, encoding=encoding, published=date,
-                                   stdin=stdin, include=include, exclude=exclude, max_chars=max_chars)  # fmt: skip
+                                   stdin=stdin, include=include, exclude=exclude, max_chars=max_chars,
+                                   corpus=corpus)  # fmt: skip
     for s in skipped:
         note(f"skipped {s.source}: {s.reason}")
     if skipped and strict:
         raise click.ClickException(f"{len(skipped)} document(s) skipped (--strict); nothing written")
     if not docs:
         raise click.ClickException("no document could be read; nothing written")
-    result, crashed = _build_isolating(docs, jobs)
-    for s in crashed:
-        note(f"skipped {s.source}: {s.reason}")
-    if crashed and strict:
-        raise click.ClickException(f"{len(crashed)} document(s) skipped (--strict); nothing written")
-    if not result.documents:
+    report = run_build(docs, output=output, rdf_format=rdf_format, store=store, jobs=jobs,
+                       strict=strict)  # fmt: skip
+    if not report.built and not report.unchanged:
         raise click.ClickException("no document could be built; nothing written")
-    docs, skipped = [a.doc for a in result.documents], [*skipped, *crashed]
-    data = _compressed(serialize(result.quads, rdf_format), output)
-    if str(output) == "-":
-        sys.stdout.buffer.write(data)
-        sys.stdout.flush()
-    else:
-        try:
-            write_atomic(output, data)
-        except OSError as e:
-            raise click.ClickException(f"cannot write {output}: {e.strerror or e}") from e
     undated = sum(1 for d in docs if d.published is None)
     if undated:
         note(f"{undated} document(s) without a publication date (no metadata, byline or dateline "
              "gives one, and no --published): their relative times stay open")  # fmt: skip
-    n_events = sum(len(d.events) for d in result.documents)
+    n_skipped = len(skipped) + len(report.failed)
+    where = f" into {store}" if store else ""
+    unchanged = f" ({report.unchanged} unchanged)" if report.unchanged else ""
     note(
-        f"built {len(docs)} document(s), {len(result.resolution.entities)} entities, "
-        f"{n_events} events → {len(set(result.quads))} quads"
-        + (f"; {len(skipped)} skipped" if skipped else "")
+        f"built {report.built} document(s){unchanged}{where}, {report.entities} entities, "
+        f"{report.events} events → {report.quads} quads"
+        + (f"; {n_skipped} skipped" if n_skipped else "")
     )
-
-
-def _build_isolating(docs: list[Any], jobs: int = 1) -> tuple[Any, list[Any]]:
-    """``build_graph``; if the pipeline crashes (a bug), skip only the documents that crash it.
-
-    Nothing breaks for the others: each document is retried alone, the ones that fail
-    become skipped documents with the error, and the rest are built together.
-    """
-    from kg.build import build_graph
-    from kg.read import Skipped
-
-    try:
-        return build_graph(docs, jobs=jobs), []
-    except KgError:
-        raise
-    except Exception:
-        log.debug("the build failed; retrying one document at a time", exc_info=True)
-    good, crashed = [], []
-    for d in docs:
-        try:
-            build_graph([d])
-        except Exception as e:
-            first = str(e).splitlines()[0] if str(e) else ""
-            reason = f"internal error ({type(e).__name__}: {first}); please report it"
-            crashed.append(Skipped(f"document {d.id}", reason))
-        else:
-            good.append(d)
-    return build_graph(good), crashed
 
 
 # ------------------------------------------------------------------ extract
@@ -237,8 +206,11 @@ def extract(
 @table_format()
 @click.option("-p", "--param", "params", multiple=True, metavar="NAME=VALUE",
               help="Bind ?NAME to the literal VALUE (e.g. --param name=保定市公安局).")  # fmt: skip
-@output_option()
-@click.option("--update", is_flag=True, help="Allow SPARQL updates (applied in memory).")
+@output_option("Write to this file instead of stdout (- for stdout); with --update on files: the updated graph.")
+@click.option("--update", is_flag=True,
+              help="Allow SPARQL updates: written into a store, or to -o FILE for graph files.")  # fmt: skip
+@click.option("--with-ontology", is_flag=True,
+              help="Also query the ontology and shapes (named graph …/id/graph/ontology).")  # fmt: skip
 @click.option("--allow-service", is_flag=True, help="Allow SERVICE calls to other hosts.")
 @verbosity
 def query(
@@ -253,10 +225,13 @@ def query(
     params: tuple[str, ...],
     output: Path,
     update: bool,
+    with_ontology: bool,
     allow_service: bool,
 ) -> None:
     """Run SPARQL over GRAPH files (Turtle, N-Triples, N-Quads, TriG, JSON-LD, RDF/XML;
-    also .gz/.bz2/.xz, or - for stdin).
+    also .gz/.bz2/.xz, or - for stdin) or a store folder (kg build --store).
+
+    The ontology and shapes are not part of the data unless --with-ontology is given.
 
     \b
     Examples:
@@ -299,9 +274,17 @@ def query(
             raise click.BadParameter(f"{p!r} is not NAME=VALUE", param_hint="--param")
         bindings[key.lstrip("?$")] = value
     check_params(text, bindings, needed)
+    if update:
+        from kg.cli_store import run_update
+
+        run_update(list(graph), text, output=None if str(output) == "-" else output,
+                   allow_service=allow_service, graph_format=graph_format)  # fmt: skip
+        return
     store = load_graphs(graph, graph_format)
-    for ttl in _ontology_files():
-        store.bulk_load(path=str(ttl), format=RdfFormat.TURTLE.ox)
+    if with_ontology:
+        from kg.rdf.store import add_ontology
+
+        store = add_ontology(store)
     result = run_query(store, text, allow_update=update, allow_service=allow_service,
                        params=bindings)  # fmt: skip
     if isinstance(result, ResultTable):
@@ -344,22 +327,6 @@ def _rdf_format(fmt: str | None, output: Path) -> Any:
     return guessed
 
 
-def _compressed(data: bytes, output: Path) -> bytes:
-    """gzip/bzip2/xz for ``-o g.ttl.gz`` etc.; gzip without a timestamp (same bytes each run)."""
-    import bz2
-    import gzip
-    import lzma
-
-    suffix = output.suffix.lower() if str(output) != "-" else ""
-    if suffix == ".gz":
-        return gzip.compress(data, mtime=0)
-    if suffix == ".bz2":
-        return bz2.compress(data)
-    if suffix == ".xz":
-        return lzma.compress(data)
-    return data
-
-
 def _parse_date(text: str | None) -> dt.date | None:
     if not text:
         return None
@@ -367,12 +334,6 @@ def _parse_date(text: str | None) -> dt.date | None:
         return dt.date.fromisoformat(text)
     except ValueError as e:
         raise click.BadParameter(f"{text!r} is not a YYYY-MM-DD date", param_hint="--published") from e
-
-
-def _ontology_files() -> list[Path]:
-    from kg.resources import ontology_dir
-
-    return sorted(ontology_dir().glob("*.ttl"))
 
 
 from kg.cli_analyze import analyze, export  # noqa: E402
@@ -383,3 +344,7 @@ cli.add_command(export)
 from kg.cli_validate import validate  # noqa: E402
 
 cli.add_command(validate)
+
+from kg.cli_store import remove  # noqa: E402
+
+cli.add_command(remove)

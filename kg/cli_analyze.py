@@ -203,6 +203,12 @@ def export(
     fmt = _export_format(output, fmt)
     if str(output) == "-" and fmt in {"csv", "png"}:
         raise click.UsageError(f"{fmt} cannot go to stdout; give a file with -o")
+    if fmt in {"ttl", "nt", "nq", "trig", "jsonld", "xml"} and len(graph) == 1 and graph[0].is_dir():
+        from kg.cli_store import export_store_to
+        from kg.rdf.store import RdfFormat
+
+        export_store_to(graph[0], output, RdfFormat(fmt))  # streamed, in canonical order
+        return
     store = load_graphs(graph, graph_format)
     data = _export_rdf(store, fmt) if fmt in {"ttl", "nt", "nq", "trig", "jsonld", "xml"} else None
     if data is None:

@@ -95,7 +95,7 @@ def _graph_sources(f: F, required: bool) -> F:
     f = click.option("--input-format", "graph_format", type=click.Choice(GRAPH_FORMATS),
                      help="RDF format of the graphs (default: from each suffix; sniffed on stdin).")(f)  # fmt: skip
     f = click.argument("graph", nargs=-1, required=required,
-                       type=click.Path(exists=True, dir_okay=False, allow_dash=True, path_type=Path))(f)  # fmt: skip
+                       type=click.Path(exists=True, allow_dash=True, path_type=Path))(f)  # fmt: skip
     return f
 
 

@@ -55,10 +55,18 @@ def open_graphs(
     >>> len(store)
     1
     """
-    store = ox.Store()
     if not sources:
         msg = "no graph given"
         raise InputError(msg)
+    folders = [Path(s) for s in sources if str(s) != "-" and Path(s).is_dir()]
+    if folders:  # a store (kg build --store): read in place, never copied
+        from kg.store.graphs import open_store
+
+        if len(sources) > 1:
+            msg = f"{folders[0]} is a folder (a store?): give it alone, not with other graphs"
+            raise InputError(msg)
+        return open_store(folders[0])
+    store = ox.Store()
     for source in sources:
         name = str(source)
         if name == "-":
@@ -87,6 +95,10 @@ def open_graphs(
                    f"({', '.join(GRAPH_FORMATS)}), optionally compressed ({', '.join(COMPRESSIONS)})")  # fmt: skip
             raise InputError(msg)
         _load(store, name, _decompress(name, data, path.suffix.lower()), named)
+    if len(sources) > 1:
+        from kg.rdf.store import refuse_collisions
+
+        refuse_collisions(store, [Path(s) for s in sources])
     return store
 
 

@@ -7,8 +7,12 @@ Stages return new ``Annotated`` values with ``dataclasses.replace``; nothing mut
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
-from dataclasses import dataclass, field
+import hashlib
+import json
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass, field
 from decimal import Decimal
 
 __all__ = [
@@ -19,16 +23,26 @@ __all__ = [
     "Event",
     "Mention",
     "Quantity",
+    "Resolution",
     "Sentence",
     "TimeExpr",
     "Token",
     "YoY",
+    "canonical_decimal",
+    "sentence_index",
 ]
 
 
 @dataclass(frozen=True, slots=True)
 class Document:
-    """One input document; ``id`` is used in IRIs and in query results."""
+    """One input document.
+
+    ``id`` is what query results show (unique within one build); ``corpus`` names the
+    collection it was read from (a folder's name, or ``--corpus``), so ``key`` —
+    ``corpus/id`` — tells apart two documents called ``001`` built separately.
+    ``source_path`` says where inside the corpus it was read (``CEC-Corpus/001.txt``,
+    ``dev/docs.jsonl:7``).
+    """
 
     id: str
     text: str
@@ -37,6 +51,24 @@ class Document:
     source: str | None = None
     url: str | None = None
     published_source: str | None = None  # record | sidecar | header | option
+    corpus: str = ""
+    source_path: str | None = None
+
+    @property
+    def key(self) -> str:
+        """The identity that survives separate builds: ``corpus/id`` (a corpus has no ``/``).
+
+        >>> Document("001", "…", corpus="CEC-Corpus").key, Document("a/b", "…").key
+        ('CEC-Corpus/001', '/a/b')
+        """
+        return f"{self.corpus}/{self.id}"
+
+    def content_hash(self) -> str:
+        """SHA-256 of every field: a changed text, date or path is a changed document."""
+        fields = asdict(self)
+        fields["published"] = self.published.isoformat() if self.published else None
+        data = json.dumps(fields, ensure_ascii=False, sort_keys=True).encode("utf-8")
+        return hashlib.sha256(data).hexdigest()
 
 
 @dataclass(frozen=True, slots=True)
@@ -180,3 +212,54 @@ class Annotated:
     changes: tuple[YoY, ...] = ()
     events: tuple[Event, ...] = ()
     notes: tuple[str, ...] = field(default=())
+
+
+@dataclass
+class Resolution:
+    """What linking found: entities, and which mention of which document names which.
+
+    Linking runs one document at a time (``kg.nlp.link.link_document``); ``entities``
+    then holds what that document's context says about each entity it names (its
+    *proposal*), and ``surfaces`` the names it uses. ``kg.nlp.merge`` combines the
+    documents' proposals into one node per entity for the corpus.
+    """
+
+    entities: dict[str, Entity] = field(default_factory=dict)
+    mention_key: dict[tuple[str, int, int, str], str] = field(default_factory=dict)
+    doc_labels: dict[tuple[str, str], str] = field(default_factory=dict)
+    doc_counts: dict[tuple[str, str], int] = field(default_factory=dict)
+    labels_by_doc: dict[str, dict[str, str]] = field(default_factory=dict)
+    reporters: dict[str, str] = field(default_factory=dict)  # doc → the agency that released the figures
+    publishers: dict[str, str] = field(default_factory=dict)  # doc → the body that published it
+    surfaces: dict[str, set[str]] = field(default_factory=dict)  # entity key → names used for it
+
+    def labels_of(self, doc_id: str) -> dict[str, str]:
+        """Entity key → the name document ``doc_id`` uses for it."""
+        return self.labels_by_doc.get(doc_id, {})
+
+    def key_of(self, doc_id: str, m: Mention) -> str | None:
+        """The entity key of mention ``m`` of document ``doc_id``."""
+        return self.mention_key.get((doc_id, m.start, m.end, m.label))
+
+
+def canonical_decimal(value: Decimal) -> str:
+    """The canonical lexical form (``7``, ``0.8``, ``2500000000``): round-trips in every store.
+
+    >>> canonical_decimal(Decimal("7.00")), canonical_decimal(Decimal("2.5E9"))
+    ('7', '2500000000')
+    """
+    text = format(value.normalize(), "f")
+    return text if "." not in text else text.rstrip("0").rstrip(".")
+
+
+def sentence_index(sentences: Sequence[Sentence]) -> Callable[[int], int | None]:
+    """A lookup from a character offset to the index of the sentence holding it."""
+    starts = [s.start for s in sentences]
+
+    def find(offset: int) -> int | None:
+        i = bisect.bisect_right(starts, offset) - 1
+        if i < 0 or offset >= sentences[i].end:
+            return None
+        return i
+
+    return find

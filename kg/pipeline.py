@@ -11,16 +11,26 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from concurrent.futures import Executor, Future
 from dataclasses import dataclass
-from typing import Final
+from typing import Any, Final, TypeVar
 
 from kg.errors import PipelineError
 from kg.model import Annotated, Document
 from kg.nlp import events, ner, normalize, segment, values
 from kg.resources import Resources
 
-__all__ = ["DEFAULT_PIPELINE", "STAGES", "Stage", "annotate", "annotate_all", "make_pipeline"]
+__all__ = [
+    "DEFAULT_PIPELINE",
+    "STAGES",
+    "Stage",
+    "annotate",
+    "annotate_all",
+    "make_pipeline",
+    "map_ordered",
+]
 
 log = logging.getLogger(__name__)
 
@@ -110,3 +120,58 @@ def annotate_all(
 
 def _annotate_default(doc: Document) -> Annotated:
     return annotate(doc)
+
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+
+def map_ordered(
+    fn: Callable[[T], R],
+    items: Iterable[T],
+    *,
+    jobs: int = 1,
+    executor: Executor | None = None,
+    window: int | None = None,
+) -> Iterator[R]:
+    """``fn`` over ``items``, results in input order, at most ``window`` items in flight.
+
+    With ``jobs > 1`` (and no ``executor``) the items go to a pool of ``jobs`` worker
+    processes, each of which loads the tagger and the lexicons once (``warm_up``); an
+    ``executor`` (e.g. a Dask client's) is used as given. Keeping a bounded window keeps
+    memory flat: results are consumed while later items are still being worked on.
+    """
+    if executor is None and jobs <= 1:
+        yield from map(fn, items)
+        return
+    own = executor is None
+    if executor is None:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        executor = ProcessPoolExecutor(
+            max_workers=jobs, mp_context=multiprocessing.get_context("spawn"), initializer=warm_up
+        )
+    window = window or 2 * max(jobs, 2) + 1
+    pending: deque[Future[Any]] = deque()
+    try:
+        for item in items:
+            pending.append(executor.submit(fn, item))
+            if len(pending) >= window:
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()
+    finally:
+        for f in pending:
+            f.cancel()
+        if own:
+            executor.shutdown(wait=True, cancel_futures=True)
+
+
+def warm_up() -> None:
+    """Load the packaged resources and the tagger (a worker does this once, at start)."""
+    from kg.nlp.link import link_document
+
+    res = Resources.default()
+    ann = annotate(Document("warm-up", "河北省公安厅抓获犯罪嫌疑人1名。"), res)
+    link_document(ann, res)

@@ -72,8 +72,14 @@ def read_documents(
     include: Iterable[str] = (),
     exclude: Iterable[str] = (),
     max_chars: int | None = None,
+    corpus: str | None = None,
 ) -> tuple[list[Document], list[Skipped]]:
     """Read every input; return the documents and the skipped ones.
+
+    Each document belongs to a corpus — ``corpus`` if given, else the name of the folder
+    given as input, or of the folder holding a file given as input — and records its
+    path inside it (``CEC-Corpus/001.txt``, ``dev/docs.jsonl:7``), so documents from
+    separate builds keep apart (``Document.key``).
 
     Args:
         inputs: Files, folders (read recursively, see ``kg.inputs``) or ``-`` for ``stdin``.
@@ -84,9 +90,11 @@ def read_documents(
         include: Globs: a folder build reads only the files that match one.
         exclude: Globs: a folder build leaves out the files that match one.
         max_chars: Skip documents longer than this many characters.
+        corpus: The corpus name of every document (no ``/``).
 
     Raises:
-        InputError: An input path does not exist, or ``encoding`` is unknown.
+        InputError: An input path does not exist, ``encoding`` is unknown or ``corpus``
+            holds a ``/``.
 
     >>> docs, skipped = read_documents(["-"], stdin="中新网北京2021年5月3日电 公安部…".encode())
     >>> docs[0].published, docs[0].published_source
@@ -98,6 +106,9 @@ def read_documents(
         except LookupError as e:
             msg = f"unknown encoding {encoding!r} (try utf-8, gb18030, utf-16)"
             raise InputError(msg) from e
+    if corpus is not None and (not corpus.strip() or "/" in corpus):
+        msg = f"corpus name {corpus!r} must be non-empty and hold no '/'"
+        raise InputError(msg)
     run = _Run(encoding, published, max_chars)
     for f in expand(inputs, input_format=input_format, include=tuple(include), exclude=tuple(exclude)):
         if f.path is None:
@@ -108,12 +119,27 @@ def read_documents(
             except OSError as e:
                 run.skipped.append(Skipped(f.source, f"cannot read: {e.strerror}"))
                 continue
+        before = len(run.docs)
         if f.kind == "jsonl":
             _read_jsonl(f, data, run)
         else:
             sidecar = run.sidecars.lookup(f.path, f.root) if f.path is not None else None
             _read_single(f, data, run, sidecar)
+        home, where = _home(f, corpus)
+        for i in range(before, len(run.docs)):
+            d = run.docs[i]
+            path = f"{where}:{d.source_path}" if d.source_path else where
+            run.docs[i] = replace(d, corpus=home, source_path=path)
     return _dedupe_ids(run.docs), run.skipped
+
+
+def _home(f: InputFile, corpus: str | None) -> tuple[str, str]:
+    """The corpus of a file and its path in it: the folder given, or the file's folder."""
+    if f.path is None:
+        return corpus or "stdin", "<stdin>"
+    root = f.root if f.root is not None else f.path.parent
+    name = root.resolve().name or "root"
+    return corpus or name, f"{name}/{f.path.relative_to(root).as_posix()}"
 
 
 def slug(name: str) -> str:
@@ -281,6 +307,7 @@ def _read_record(f: InputFile, lineno: int, where: str, obj: dict[str, object], 
         source=_opt_str(obj.get("source")),
         url=_iri_or_none(obj.get("url"), where),
         published_source=how,
+        source_path=str(lineno),
     ))  # fmt: skip
 
 
@@ -352,14 +379,20 @@ def _clean(text: str) -> str:
 
 
 def _dedupe_ids(docs: list[Document]) -> list[Document]:
-    """Duplicate ids are kept, renamed ``id-2``, ``id-3`` … (nothing is lost)."""
+    """Duplicate ids in one corpus are kept, renamed ``id-2``, ``id-3`` … (nothing is lost;
+    each keeps its source path). ``001`` in two corpora is no duplicate: their keys differ."""
     seen: dict[str, int] = {}
+    taken = {d.key for d in docs}
     out: list[Document] = []
     for d in docs:
-        n = seen.get(d.id, 0) + 1
-        seen[d.id] = n
+        n = seen.get(d.key, 0) + 1
+        seen[d.key] = n
         if n > 1:
             new_id = f"{d.id}-{n}"
+            while replace(d, id=new_id).key in taken:
+                n += 1
+                new_id = f"{d.id}-{n}"
+            taken.add(replace(d, id=new_id).key)
             log.warning("duplicate document id %r renamed to %r", d.id, new_id)
             d = replace(d, id=new_id)
         out.append(d)

@@ -49,7 +49,7 @@ def test_cli_build_quad_formats_keep_one_graph_per_document(runner: CliRunner, t
     out = tmp_path / "g.nq"
     assert _build(runner, *SEED_ARGS, "-o", str(out)).exit_code == 0
     graphs = {str(q.graph_name) for q in ox.parse(path=str(out), format=ox.RdfFormat.N_QUADS)}
-    assert any("graph/hebei-telecom-fraud-2020" in g for g in graphs)
+    assert any("graph/seeds/hebei-telecom-fraud-2020" in g for g in graphs)
 
 
 def test_cli_build_is_byte_identical_across_runs(runner: CliRunner) -> None:

@@ -375,7 +375,7 @@ def test_cli_build_jsonl_summary_lists_every_skip(runner: CliRunner) -> None:
     assert result.stderr.rstrip().endswith("; 6 skipped")
     assert "renamed to 'dup-3'" in result.stderr
     graphs = {str(q.graph_name) for q in ox.parse(result.stdout_bytes, format=ox.RdfFormat.N_QUADS)}
-    assert {g for g in graphs if "/graph/" in g} == {f"<https://example.org/kg/id/graph/{i}>" for i in ("good-1", "dup", "dup-2", "dup-3")}
+    assert {g for g in graphs if "/graph/" in g} == {f"<https://example.org/kg/id/graph/docs/{i}>" for i in ("good-1", "dup", "dup-2", "dup-3")}
 
 
 def test_cli_build_jsonl_strict_fails(runner: CliRunner, tmp_path: Path) -> None:
@@ -476,15 +476,14 @@ def test_query_allows_service_only_mentioned_in_strings_comments_or_names(sparql
 def _crash_on_boom(monkeypatch: pytest.MonkeyPatch) -> None:
     import kg.build
 
-    real = kg.build.annotate_all
+    real = kg.build.annotate
 
-    def annotate_all(docs, res=None, *, jobs=1):  # type: ignore[no-untyped-def]
-        docs = list(docs)
-        if any("BOOM" in d.text for d in docs):
+    def annotate(doc, res=None, stages=None):  # type: ignore[no-untyped-def]
+        if "BOOM" in doc.text:
             raise IndexError("string index out of range\nsecond line")
-        return real(docs, res, jobs=jobs)
+        return real(doc, res, stages)
 
-    monkeypatch.setattr(kg.build, "annotate_all", annotate_all)
+    monkeypatch.setattr(kg.build, "annotate", annotate)
 
 
 def test_cli_build_skips_a_document_that_crashes_the_pipeline(runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -497,7 +496,7 @@ def test_cli_build_skips_a_document_that_crashes_the_pipeline(runner: CliRunner,
     assert _skips(result.stderr) == {"document bad": "internal error (IndexError: string index out of range); please report it"}
     assert "built 1 document(s)" in result.stderr
     assert result.stderr.rstrip().endswith("; 1 skipped")
-    assert "/doc/ok>" in result.stdout
+    assert "/ok>" in result.stdout
     strict = _build(runner, str(f), "--strict", "-o", str(tmp_path / "g.nt"))
     assert strict.exit_code == 1
     assert not (tmp_path / "g.nt").exists()

@@ -24,25 +24,41 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 
-from kg.model import Annotated, Entity, Mention
+from kg.model import Annotated, Entity, Mention, Resolution
 from kg.nlp.lexicon import Indexes, Place, indexes
 from kg.nlp.link_orgs import OrgLinker
 from kg.nlp.normalize import normalize_text
-from kg.nlp.resolution import Resolution
 from kg.resources import Resources
 
-__all__ = ["Resolution", "resolve_entities"]
+__all__ = ["Resolution", "link_document", "resolve_entities"]
+
+
+def link_document(ann: Annotated, res: Resources) -> Resolution:
+    """Link one document on its own: the entities it names, as its context reads them.
+
+    The result depends on this document and the lexicons only, so a store can link a
+    new document without touching the others; ``kg.nlp.merge`` makes the corpus nodes.
+    """
+    out = Resolution()
+    _linker(res).link_document(ann, out)
+    return out
 
 
 def resolve_entities(docs: Sequence[Annotated], res: Resources) -> Resolution:
     """Link the mentions of every document to corpus-level entities."""
-    linker = _Linker(indexes(res), res)
-    out = Resolution()
-    for ann in docs:
-        linker.link_document(ann, out)
-    linker.finish(out)
-    return out
+    from kg.nlp.merge import merge_resolutions
 
+    return merge_resolutions([link_document(ann, res) for ann in docs])
+
+
+_LINKERS: dict[int, tuple[Resources, _Linker]] = {}
+
+
+def _linker(res: Resources) -> _Linker:
+    """One linker per resources (its indexes take a while to build)."""
+    if id(res) not in _LINKERS or _LINKERS[id(res)][0] is not res:
+        _LINKERS[id(res)] = (res, _Linker(indexes(res), res))
+    return _LINKERS[id(res)][1]
 
 
 class _Linker(OrgLinker):
@@ -52,7 +68,7 @@ class _Linker(OrgLinker):
         self.units = sorted((u["suffix"] for u in e["org_units"]), key=len, reverse=True)
         self.subordinate = tuple(sorted(e["subordinate_units"], key=len, reverse=True))
         self.scopes: dict[str, str] = dict(e["collective_scopes"])
-        self.surfaces: dict[str, Counter[str]] = defaultdict(Counter)
+        self.doc_scope = ""
         self.context: list[Place] = []
         self._doc_places: dict[str, Place | None] = {}
         self._mentions: list[Mention] | None = None
@@ -67,6 +83,7 @@ class _Linker(OrgLinker):
     # --------------------------------------------------------------- document
     def link_document(self, ann: Annotated, out: Resolution) -> None:
         doc = ann.doc.id
+        self.doc_scope = ann.doc.key
         mentions = sorted(ann.mentions, key=lambda m: (m.start, -m.end))
         context = self._place_context(mentions)
         self.context = context
@@ -96,8 +113,21 @@ class _Linker(OrgLinker):
             out.doc_labels[(doc, key)] = self._doc_label(key, ms, out)
             out.labels_by_doc.setdefault(doc, {})[key] = out.doc_labels[(doc, key)]
             out.doc_counts[(doc, key)] = len(ms)
-            for m in ms:
-                self.surfaces[key][m.text] += 1
+            out.surfaces.setdefault(key, set()).update(m.text for m in ms)
+        self._police_of_places(ann, out)
+
+    def _police_of_places(self, ann: Annotated, out: Resolution) -> None:
+        """A place acting in an event stands for its police (河北省共破获 → 河北公安机关)."""
+        for e in ann.events:
+            for arg in e.arguments:
+                key = out.key_of(ann.doc.id, arg.mention) if arg.role == "agent" else None
+                if key is None or out.entities[key].type != "Place":
+                    continue
+                police = "police:" + key.split(":", 1)[1]
+                if police not in out.entities:
+                    ent = out.entities[key]
+                    out.entities[police] = Entity(police, ent.label + "公安机关", "Organization",
+                                                  "PoliceCollective", jurisdiction=key)  # fmt: skip
 
     def _reporter(self, doc: str, text: str, mentions: list[Mention], out: Resolution) -> str | None:
         """The agency the document says released its figures (记者从X获悉, X召开新闻发布会)."""
@@ -128,13 +158,6 @@ class _Linker(OrgLinker):
             return key
         return None
 
-    def finish(self, out: Resolution) -> None:
-        """Aliases: every surface form seen for an entity, besides its label."""
-        for key, ent in list(out.entities.items()):
-            names = set(self.surfaces.get(key, ())) | set(ent.aliases)
-            names.discard(ent.label)
-            out.entities[key] = _replace(ent, aliases=tuple(sorted(names)))
-
     # ------------------------------------------------------------------ keys
     def _key(
         self,
@@ -162,11 +185,11 @@ class _Linker(OrgLinker):
             return self._org(doc, m, context, org_names, out)
         if m.label == "Person":
             scoped = m.kind == "pseudonym" or not _is_full_name(m.text)
-            key = f"person:{doc}:{m.text}" if scoped else f"person:{m.text}"
+            key = f"person:{self.doc_scope}:{m.text}" if scoped else f"person:{m.text}"
             out.entities.setdefault(
                 key,
                 Entity(key, m.text, "Person", "pseudonym" if scoped else "",
-                       document=doc if scoped else None),
+                       document=self.doc_scope if scoped else None),
             )
             return key
         if m.label in {"Platform", "CrimeType"}:
@@ -263,9 +286,3 @@ def _is_full_name(text: str) -> bool:
     honorific_end = ("女士", "先生", "阿姨", "大爷", "老伯", "大妈", "大姐", "大哥", "奶奶",
                      "爷爷", "老太", "老汉", "婆婆", "师傅", "同学", "老师", "医生")  # fmt: skip
     return not (text.endswith(honorific_end) or text.startswith(("小", "老")) or "某" in text)
-
-
-def _replace(ent: Entity, **changes: object) -> Entity:
-    from dataclasses import replace
-
-    return replace(ent, **changes)  # type: ignore[arg-type]

@@ -11,10 +11,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from kg.model import Entity, Mention
+from kg.model import Entity, Mention, Resolution
 from kg.nlp.lexicon import Place
 from kg.nlp.link_places import PlaceLinker
-from kg.nlp.resolution import Resolution
 
 __all__ = ["OrgLinker"]
 
@@ -26,6 +25,7 @@ class OrgLinker(PlaceLinker):
     subordinate: tuple[str, ...]
     scopes: dict[str, str]
     ref_heads: dict[str, str]
+    doc_scope: str  # the key of the document being linked: pseudonyms and groups stay in it
     _mentions: list[Mention] | None
     # how the corpus linker keys any mention (a group's leader, a firm 该团伙 points to)
     _key: Callable[..., str | None]
@@ -165,9 +165,9 @@ class OrgLinker(PlaceLinker):
             if bureau is not None:
                 return bureau
         if place is None:
-            key = f"{kind}:{doc}:{surface}"
+            key = f"{kind}:{self.doc_scope}:{surface}"
             out.entities.setdefault(key, Entity(key, surface, "Organization", "PoliceCollective",
-                                                document=doc))  # fmt: skip
+                                                document=self.doc_scope))  # fmt: skip
             return key
         key = f"{kind}:{place.code}"
         if key not in out.entities:
@@ -235,7 +235,7 @@ class OrgLinker(PlaceLinker):
                     return self._key(doc, firms[-1], mentions, self.context, [], out)
                 return None
             m = earlier[-1]
-        key = f"group:{doc}:{m.text}"
+        key = f"group:{self.doc_scope}:{m.text}"
         if key not in out.entities:
             leader = next((x for x in mentions if x.label == "Person" and m.start < x.start
                            and x.end <= m.end), None)  # fmt: skip
@@ -243,7 +243,7 @@ class OrgLinker(PlaceLinker):
             if leader is not None:
                 leader_key = self._key(doc, leader, mentions, self.context, [], out)
             out.entities[key] = Entity(key, m.text, "Organization", "CriminalGroup",
-                                       document=doc, leader=leader_key)  # fmt: skip
+                                       document=self.doc_scope, leader=leader_key)  # fmt: skip
         return key
 
 

@@ -10,9 +10,8 @@ from __future__ import annotations
 
 from collections import Counter
 
-from kg.model import Entity, Mention
+from kg.model import Entity, Mention, Resolution
 from kg.nlp.lexicon import Indexes, Place
-from kg.nlp.resolution import Resolution
 
 __all__ = ["PlaceLinker"]
 

@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from kg.model import canonical_decimal
+
 __all__ = ["NumberGrammar", "NumberValue", "canonical_decimal"]
 
 
@@ -27,12 +29,6 @@ class NumberValue:
     approximate: bool = False
     lower: Decimal | None = None
     upper: Decimal | None = None
-
-
-def canonical_decimal(value: Decimal) -> str:
-    """The canonical lexical form (``7``, ``0.8``, ``2500000000``): round-trips in every store."""
-    text = format(value.normalize(), "f")
-    return text if "." not in text else text.rstrip("0").rstrip(".")
 
 
 class NumberGrammar:

@@ -5,9 +5,8 @@ from __future__ import annotations
 import bisect
 import functools
 import re
-from collections.abc import Callable, Sequence
 
-from kg.model import Annotated, Mention, Sentence
+from kg.model import Annotated, Mention, Sentence, sentence_index
 
 __all__ = [
     "clause_breaks",
@@ -28,21 +27,6 @@ def is_heading(text: str, s: Sentence) -> bool:
     line_start = s.start == 0 or text[s.start - 1] == "\n"
     line_end = s.end == len(text) or text[s.end : s.end + 1] == "\n"
     return line_start and line_end and len(body) <= 40 and body[-1:] not in "。！？!?”\"；;"
-
-
-def sentence_index(sentences: Sequence[Sentence]) -> Callable[[int], int | None]:
-    """A lookup from a character offset to the index of the sentence holding it."""
-    starts = [s.start for s in sentences]
-
-    def find(offset: int) -> int | None:
-        import bisect
-
-        i = bisect.bisect_right(starts, offset) - 1
-        if i < 0 or offset >= sentences[i].end:
-            return None
-        return i
-
-    return find
 
 
 def clause_of(text: str, s: Sentence, offset: int) -> tuple[int, int]:

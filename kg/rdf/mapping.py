@@ -1,25 +1,37 @@
 """Stage ⑥ mapping: annotated documents and resolved entities → RDF quads.
 
-The only writer of ontology terms. Each document's content (its text, sentences,
-mentions, events, figures and references) goes into a named graph of its own, so a
-document can be replaced or deleted; corpus-level nodes (entities, intervals) go into
-the default graph. Literals use canonical lexical forms (``2500000000``, ``0.19``), so
-every serialisation round-trips exactly.
+The only writer of ontology terms; it reads the data model (``kg.model``) only. Two
+kinds of statements, kept apart so that a store can add, replace and delete documents
+one at a time (``kg.store``):
+
+* ``document_quads`` — everything one document says (its text, sentences, mentions,
+  events, figures and references), in a named graph of its own, computed from that
+  document and its own linking alone; and the keys of the corpus-level nodes it points to;
+* ``kg.rdf.nodes.node_quads`` — one corpus-level node in the default graph: an entity (from the
+  proposals of every document that names it, ``kg.nlp.merge``), a date interval, a day,
+  or the corpus itself. A node is written while some document points to it.
+
+Literals use canonical lexical forms (``2500000000``, ``0.19``), so every serialisation
+round-trips exactly.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from decimal import Decimal
 
 import pyoxigraph as ox
 
-from kg.model import Annotated, Entity, Event, Quantity, TimeExpr
-from kg.nlp.link import Resolution
-from kg.nlp.numbers import canonical_decimal
-from kg.nlp.textspans import sentence_index
+from kg.model import (
+    Annotated,
+    Event,
+    Quantity,
+    Resolution,
+    TimeExpr,
+    sentence_index,
+)
 from kg.rdf.ids import (
+    corpus_iri,
     document_iri,
     entity_iri,
     event_iri,
@@ -30,98 +42,46 @@ from kg.rdf.ids import (
     sentence_iri,
     span_iri,
 )
+from kg.rdf.terms import DCT as _DCT
+from kg.rdf.terms import PROV as _PROV
+from kg.rdf.terms import QB as _QB
+from kg.rdf.terms import RDFS as _RDFS
+from kg.rdf.terms import SCHEMA as _SCHEMA
+from kg.rdf.terms import TOP_CLASS as _TOP_CLASS
+from kg.rdf.terms import TYPE as _TYPE
+from kg.rdf.terms import XSD as _XSD
+from kg.rdf.terms import boolean as _bool
+from kg.rdf.terms import date as _date
+from kg.rdf.terms import decimal as _dec
+from kg.rdf.terms import integer as _int
+from kg.rdf.terms import iri as _n
+from kg.rdf.terms import plain as _s
+from kg.rdf.terms import zh as _zh
 from kg.rdf.vocab import ITSRDF, KG, NIF, SDMX_DIM, SDMX_MEASURE, SEM
 
-__all__ = ["to_quads"]
-
-_RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
-_RDFS = "http://www.w3.org/2000/01/rdf-schema#"
-_XSD = "http://www.w3.org/2001/XMLSchema#"
-_SCHEMA = "https://schema.org/"
-_SKOS = "http://www.w3.org/2004/02/skos/core#"
-_ORG = "http://www.w3.org/ns/org#"
-_TIME = "http://www.w3.org/2006/time#"
-_PROV = "http://www.w3.org/ns/prov#"
-_QB = "http://purl.org/linked-data/cube#"
-_DCT = "http://purl.org/dc/terms/"
-
-_TYPE = ox.NamedNode(_RDF + "type")
-_DEFAULT = ox.DefaultGraph()
-
-_ORG_CLASSES = {
-    "PoliceAgency": [str(KG.PoliceAgency)],
-    "PoliceCollective": [str(KG.PoliceCollective)],
-    "Court": [str(KG.Court)],
-    "Procuratorate": [str(KG.Procuratorate)],
-    "Customs": [str(KG.Customs)],
-    "GovernmentAgency": [_SCHEMA + "GovernmentOrganization"],
-    "Company": [_SCHEMA + "Corporation"],
-    "Bank": [_SCHEMA + "BankOrCreditUnion"],
-    "Media": [_SCHEMA + "NewsMediaOrganization"],
-}
-# schema.org classes of a place by its kind (divisions and towns: AdministrativeArea)
-_PLACE_CLASSES = {
-    "country": ("AdministrativeArea", "Country"),
-    "water": ("BodyOfWater",),
-    "port": ("CivicStructure",),
-}
-_TOP_CLASS = {
-    "Person": _SCHEMA + "Person",
-    "Organization": _SCHEMA + "Organization",
-    "Place": _SCHEMA + "Place",
-    "Platform": str(KG.Platform),
-    "CrimeType": str(KG.CrimeType),
-}
+__all__ = ["document_quads"]
 
 
-def _n(iri: str) -> ox.NamedNode:
-    return ox.NamedNode(iri)
+def document_quads(ann: Annotated, res: Resolution) -> tuple[list[ox.Quad], set[str]]:
+    """One document's named graph, and the keys of the corpus-level nodes it points to.
 
-
-def _zh(text: str) -> ox.Literal:
-    return ox.Literal(text, language="zh")
-
-
-def _s(text: str) -> ox.Literal:
-    return ox.Literal(text)
-
-
-def _dec(value: Decimal) -> ox.Literal:
-    return ox.Literal(canonical_decimal(value), datatype=_n(_XSD + "decimal"))
-
-
-def _int(value: int) -> ox.Literal:
-    return ox.Literal(str(value), datatype=_n(_XSD + "integer"))
-
-
-def _bool(value: bool) -> ox.Literal:
-    return ox.Literal("true" if value else "false", datatype=_n(_XSD + "boolean"))
-
-
-def _date(value: dt.date) -> ox.Literal:
-    return ox.Literal(value.isoformat(), datatype=_n(_XSD + "date"))
-
-
-def to_quads(docs: Sequence[Annotated], resolution: Resolution) -> list[ox.Quad]:
-    """Every quad of the corpus graph (unsorted; the store sorts on output)."""
-    quads: list[ox.Quad] = []
+    ``res`` is this document's own linking (``kg.nlp.link.link_document``), so the
+    statements depend on this document alone.
+    """
     used: set[str] = set()
-    for ann in docs:
-        quads.extend(_document(ann, resolution, used))
+    quads = list(_document(ann, res, used))
     for key in sorted(used):
-        leader = resolution.entities[key].leader
-        if leader:
-            used = used | {leader}
-    for key in sorted(used):
-        quads.extend(_entity(resolution.entities[key], resolution))
-    return quads
+        ent = res.entities.get(key)
+        if ent is not None and ent.leader:
+            used.add(ent.leader)
+    return quads, used
 
 
 # ----------------------------------------------------------------- documents
 def _document(ann: Annotated, res: Resolution, used: set[str]) -> Iterator[ox.Quad]:
     doc = ann.doc
-    g = _n(graph_iri(doc.id))
-    d = _n(document_iri(doc.id))
+    g = _n(graph_iri(doc.key))
+    d = _n(document_iri(doc.key))
 
     def q(s: ox.NamedNode, p: str, o: ox.NamedNode | ox.Literal) -> ox.Quad:
         return ox.Quad(s, _n(p), o, g)
@@ -131,6 +91,12 @@ def _document(ann: Annotated, res: Resolution, used: set[str]) -> Iterator[ox.Qu
     yield q(d, _SCHEMA + "identifier", _s(doc.id))
     yield q(d, str(NIF.isString), _s(doc.text))
     yield q(d, _SCHEMA + "inLanguage", _s("zh"))
+    yield q(d, str(KG.contentHash), _s(doc.content_hash()))
+    if doc.corpus:
+        used.add(f"@corpus:{doc.corpus}")
+        yield q(d, _SCHEMA + "isPartOf", _n(corpus_iri(doc.corpus)))
+    if doc.source_path:
+        yield q(d, str(KG.sourcePath), _s(doc.source_path))
     if doc.title:
         yield q(d, _SCHEMA + "headline", _zh(doc.title))
     if doc.published:
@@ -148,7 +114,7 @@ def _document(ann: Annotated, res: Resolution, used: set[str]) -> Iterator[ox.Qu
     if doc.url:
         yield q(d, _SCHEMA + "url", _n(doc.url) if doc.url.isascii() else _s(doc.url))
     for s in ann.sentences:
-        si = _n(sentence_iri(doc.id, s.index))
+        si = _n(sentence_iri(doc.key, s.index))
         yield ox.Quad(si, _TYPE, _n(str(NIF.Sentence)), g)
         yield q(si, str(NIF.referenceContext), d)
         yield q(si, str(NIF.beginIndex), _int(s.start))
@@ -161,14 +127,14 @@ def _document(ann: Annotated, res: Resolution, used: set[str]) -> Iterator[ox.Qu
         if (start, end) in spans:
             return
         spans.add((start, end))
-        a = _n(span_iri(doc.id, start, end))
+        a = _n(span_iri(doc.key, start, end))
         yield ox.Quad(a, _TYPE, _n(str(NIF.OffsetBasedString)), g)
         yield q(a, str(NIF.referenceContext), d)
         yield q(a, str(NIF.beginIndex), _int(start))
         yield q(a, str(NIF.endIndex), _int(end))
         yield q(a, str(NIF.anchorOf), _s(doc.text[start:end]))
         if sentence is not None and sentence in sentence_of:
-            yield q(a, str(NIF.sentence), _n(sentence_iri(doc.id, sentence)))
+            yield q(a, str(NIF.sentence), _n(sentence_iri(doc.key, sentence)))
 
     sentence_at = sentence_index(ann.sentences)
     for m in ann.mentions:
@@ -177,7 +143,7 @@ def _document(ann: Annotated, res: Resolution, used: set[str]) -> Iterator[ox.Qu
             continue
         used.add(key)
         yield from anchor(m.start, m.end, sentence_at(m.start))
-        a = _n(span_iri(doc.id, m.start, m.end))
+        a = _n(span_iri(doc.key, m.start, m.end))
         ent = res.entities[key]
         yield q(a, str(ITSRDF.taIdentRef), _n(entity_iri(key)))
         cls = str(KG.CriminalGroup) if ent.kind == "CriminalGroup" else _TOP_CLASS[ent.type]
@@ -185,7 +151,7 @@ def _document(ann: Annotated, res: Resolution, used: set[str]) -> Iterator[ox.Qu
         yield q(a, str(KG.rule), _s(m.rule))
     for key, label in sorted(res.labels_of(doc.id).items()):
         doc_id = doc.id
-        r = _n(reference_iri(doc.id, key))
+        r = _n(reference_iri(doc.key, key))
         yield ox.Quad(r, _TYPE, _n(str(KG.EntityReference)), g)
         yield q(r, str(KG.inDocument), d)
         yield q(r, str(KG.refersTo), _n(entity_iri(key)))
@@ -198,7 +164,7 @@ def _document(ann: Annotated, res: Resolution, used: set[str]) -> Iterator[ox.Qu
 
 def _event(ann, e: Event, res: Resolution, used: set[str], g, d, anchor):  # type: ignore[no-untyped-def]
     doc = ann.doc
-    ev = _n(event_iri(doc.id, e.trigger_start, e.trigger_end, e.type, e.part))
+    ev = _n(event_iri(doc.key, e.trigger_start, e.trigger_end, e.type, e.part))
 
     def q(s, p, o):  # type: ignore[no-untyped-def]
         return ox.Quad(s, _n(p), o, g)
@@ -209,8 +175,8 @@ def _event(ann, e: Event, res: Resolution, used: set[str], g, d, anchor):  # typ
     yield q(ev, str(SEM.eventType), _n(cls))
     yield q(ev, _RDFS + "label", _zh(e.trigger))
     yield from anchor(e.trigger_start, e.trigger_end, e.sentence)
-    yield q(ev, _PROV + "wasDerivedFrom", _n(span_iri(doc.id, e.trigger_start, e.trigger_end)))
-    yield q(ev, str(NIF.sentence), _n(sentence_iri(doc.id, e.sentence)))
+    yield q(ev, _PROV + "wasDerivedFrom", _n(span_iri(doc.key, e.trigger_start, e.trigger_end)))
+    yield q(ev, str(NIF.sentence), _n(sentence_iri(doc.key, e.sentence)))
     yield q(ev, _SCHEMA + "subjectOf", d)
     if e.negated:
         yield q(ev, str(KG.negated), _bool(True))
@@ -275,7 +241,8 @@ def _event(ann, e: Event, res: Resolution, used: set[str], g, d, anchor):  # typ
             yield q(ev, str(SEM.hasBeginTimeStamp), _date(e.time.begin))
         if e.time.until:
             yield q(ev, str(SEM.hasEndTimeStamp), _date(e.time.until))
-        yield from _interval(e.time, g)
+        used.add(_interval_key(e.time))
+        used.update(f"@instant:{day.isoformat()}" for day in (e.time.begin, e.time.until) if day)
     yoy = dict(e.yoy)
     for i, qty in enumerate(e.quantities):
         yield from _quantity(ann, e, ev, qty, yoy.get(i), interval, places, res, g, anchor)
@@ -283,7 +250,7 @@ def _event(ann, e: Event, res: Resolution, used: set[str], g, d, anchor):  # typ
 
 def _quantity(ann, e, ev, qty: Quantity, change, interval, places, res, g, anchor):  # type: ignore[no-untyped-def]
     doc = ann.doc
-    qi = _n(quantity_iri(doc.id, qty.start, qty.end))
+    qi = _n(quantity_iri(doc.key, qty.start, qty.end))
 
     def q(s, p, o):  # type: ignore[no-untyped-def]
         return ox.Quad(s, _n(p), o, g)
@@ -318,81 +285,16 @@ def _quantity(ann, e, ev, qty: Quantity, change, interval, places, res, g, ancho
         # who released the figure, kept apart from who acted (kg:agent)
         yield q(qi, _PROV + "wasAttributedTo", _n(entity_iri(reporter)))
     yield from anchor(qty.start, qty.end, e.sentence)
-    yield q(qi, _PROV + "wasDerivedFrom", _n(span_iri(doc.id, qty.start, qty.end)))
+    yield q(qi, _PROV + "wasDerivedFrom", _n(span_iri(doc.key, qty.start, qty.end)))
 
 
-def _interval(t: TimeExpr, g) -> Iterator[ox.Quad]:  # type: ignore[no-untyped-def]
-    it = _n(interval_iri(t.begin, t.until))
-    yield ox.Quad(it, _TYPE, _n(_TIME + "Interval"), _DEFAULT)
-    for prop, day in ((_TIME + "hasBeginning", t.begin), (_TIME + "hasEnd", t.until)):
-        if day is None:
-            continue
-        instant = _n(interval_iri(day, day) + "/instant")
-        yield ox.Quad(it, _n(prop), instant, _DEFAULT)
-        yield ox.Quad(instant, _TYPE, _n(_TIME + "Instant"), _DEFAULT)
-        yield ox.Quad(instant, _n(_TIME + "inXSDDate"), _date(day), _DEFAULT)
-
-
-# ------------------------------------------------------------------ entities
-def _entity(ent: Entity, res: Resolution) -> Iterator[ox.Quad]:
-    s = _n(entity_iri(ent.key))
-
-    def q(p: str, o: ox.NamedNode | ox.Literal) -> ox.Quad:
-        return ox.Quad(s, _n(p), o, _DEFAULT)
-
-    if ent.kind == "CriminalGroup":
-        # a group of offenders is an organisation, but not one the queries list as a body
-        yield ox.Quad(s, _TYPE, _n(str(KG.CriminalGroup)), _DEFAULT)
-        if ent.leader and ent.leader in res.entities:
-            yield ox.Quad(_n(entity_iri(ent.leader)), _n(_ORG + "headOf"), s, _DEFAULT)
-    else:
-        yield ox.Quad(s, _TYPE, _n(_TOP_CLASS[ent.type]), _DEFAULT)
-    yield q(_RDFS + "label", _zh(ent.label))
-    yield q(_SKOS + "prefLabel", _zh(ent.label))
-    for alias in ent.aliases:
-        yield q(_SKOS + "altLabel", _zh(alias))
-    if ent.type == "Person" and ent.document:
-        yield q(str(KG.pseudonym), _bool(True))
-    if ent.type == "Organization":
-        yield ox.Quad(s, _TYPE, _n(_ORG + "Organization"), _DEFAULT)
-        for cls in _ORG_CLASSES.get(ent.kind, []):
-            yield ox.Quad(s, _TYPE, _n(cls), _DEFAULT)
-        if ent.parent and ent.parent in res.entities:
-            yield q(_ORG + "subOrganizationOf", _n(entity_iri(ent.parent)))
-        if ent.jurisdiction:
-            yield q(str(KG.jurisdiction), _n(entity_iri(ent.jurisdiction)))
-    if ent.type == "Place":
-        for cls in _PLACE_CLASSES.get(ent.kind, ("AdministrativeArea",)):
-            yield ox.Quad(s, _TYPE, _n(_SCHEMA + cls), _DEFAULT)
-        if ent.kind:
-            yield q(str(KG.adminLevel), _s(ent.kind))
-        if ent.code:
-            yield q(_SCHEMA + "identifier", _s(ent.code))
-        if ent.parent and ent.parent in res.entities:
-            yield q(_SCHEMA + "containedInPlace", _n(entity_iri(ent.parent)))
-    if ent.type == "CrimeType":
-        yield ox.Quad(s, _TYPE, _n(_SKOS + "Concept"), _DEFAULT)
-        yield q(_SKOS + "inScheme", _n(str(KG.CrimeTypes)))
-        if ent.kind:
-            yield q(_SKOS + "note", _s(ent.kind))
-        if ent.parent:
-            parent_key = f"crimetype:{ent.parent}"
-            if parent_key in res.entities:
-                yield q(_SKOS + "broader", _n(entity_iri(parent_key)))
-    if ent.type == "Platform" and ent.kind:
-        yield q(_SCHEMA + "applicationCategory", _s(ent.kind))
+def _interval_key(t: TimeExpr) -> str:
+    b = t.begin.isoformat() if t.begin else "open"
+    e = t.until.isoformat() if t.until else "open"
+    return f"@interval:{b}_{e}"
 
 
 def _collective_for(place_key: str, res: Resolution) -> str | None:
-    code = place_key.split(":", 1)[1]
-    key = f"police:{code}"
-    if key in res.entities:
-        return key
-    ent = res.entities.get(place_key)
-    if ent is None:
-        return None
-    res.entities[key] = Entity(key, ent.label + "公安机关", "Organization", "PoliceCollective",
-                               jurisdiction=place_key)  # fmt: skip
-    return key
-
-
+    """The police of a place acting as an agent (made by linking, ``_police_of_places``)."""
+    key = "police:" + place_key.split(":", 1)[1]
+    return key if key in res.entities else None

@@ -8,18 +8,30 @@ input gives byte-identical files, and files are written atomically (temp file + 
 
 from __future__ import annotations
 
+import contextlib
 import enum
 import os
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import IO
 
 import pyoxigraph as ox
 
 from kg.errors import InputError
 from kg.rdf.vocab import PREFIXES
 
-__all__ = ["RdfFormat", "as_rdflib", "load_graph", "serialize", "write_atomic"]
+__all__ = [
+    "ONTOLOGY_GRAPH",
+    "RdfFormat",
+    "add_ontology",
+    "as_rdflib",
+    "atomic_output",
+    "load_graph",
+    "refuse_collisions",
+    "serialize",
+    "write_atomic",
+]
 
 
 class RdfFormat(enum.Enum):
@@ -79,13 +91,24 @@ def serialize(quads: Iterable[ox.Quad], fmt: RdfFormat) -> bytes:
 
 def write_atomic(path: Path, data: bytes) -> None:
     """Write ``data`` to ``path`` through a temp file in the same folder and a rename."""
+    with atomic_output(path) as f:
+        f.write(data)
+
+
+@contextlib.contextmanager
+def atomic_output(path: Path) -> Iterator[IO[bytes]]:
+    """A file to stream into; on a clean exit it is synced and renamed over ``path``.
+
+    On an exception (or a kill) the target is untouched and the temp file is removed
+    (a SIGKILL leaves only a ``.NAME.*.tmp`` beside it).
+    """
     path = Path(path)
     folder = path.parent if str(path.parent) else Path()
     folder.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     try:
         with os.fdopen(fd, "wb") as f:
-            f.write(data)
+            yield f
             f.flush()
             os.fsync(f.fileno())
         umask = os.umask(0)
@@ -95,6 +118,9 @@ def write_atomic(path: Path, data: bytes) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+ONTOLOGY_GRAPH = "https://example.org/kg/id/graph/ontology"
 
 
 def load_graph(paths: Iterable[Path], fmt: RdfFormat | None = None) -> ox.Store:
@@ -119,6 +145,54 @@ def load_graph(paths: Iterable[Path], fmt: RdfFormat | None = None) -> ox.Store:
             msg = f"{path} is not valid {f.value}: {first}"
             raise InputError(msg) from e
     return store
+
+
+ONTOLOGY_GRAPH = "https://example.org/kg/id/graph/ontology"
+
+
+def add_ontology(store: ox.Store) -> ox.Store:
+    """``store`` with ``ontology/*.ttl`` (the ontology and the SHACL shapes) in the named
+    graph ``ONTOLOGY_GRAPH``; a read-only store (a store folder) gets a private copy-on-write
+    checkpoint first (hard links: milliseconds), so the store itself is never changed."""
+    from kg.resources import ontology_dir
+
+    try:
+        store.add(ox.Quad(ox.NamedNode(ONTOLOGY_GRAPH), ox.NamedNode(ONTOLOGY_GRAPH),
+                          ox.NamedNode(ONTOLOGY_GRAPH), ox.NamedNode(ONTOLOGY_GRAPH)))  # fmt: skip
+    except (OSError, RuntimeError):
+        from kg.store.graphs import writable_copy
+
+        store = writable_copy(store)
+    else:
+        store.remove(ox.Quad(ox.NamedNode(ONTOLOGY_GRAPH), ox.NamedNode(ONTOLOGY_GRAPH),
+                             ox.NamedNode(ONTOLOGY_GRAPH), ox.NamedNode(ONTOLOGY_GRAPH)))  # fmt: skip
+    for ttl in sorted(ontology_dir().glob("*.ttl")):
+        store.load(path=str(ttl), format=ox.RdfFormat.TURTLE, to_graph=ox.NamedNode(ONTOLOGY_GRAPH))
+    return store
+
+
+_COLLISIONS = """
+SELECT ?doc (SAMPLE(?path) AS ?where) (COUNT(DISTINCT ?hash) AS ?n) WHERE {
+  ?doc <https://example.org/kg/ontology#contentHash> ?hash .
+  OPTIONAL { ?doc <https://example.org/kg/ontology#sourcePath> ?path }
+} GROUP BY ?doc HAVING (COUNT(DISTINCT ?hash) > 1) ORDER BY ?doc LIMIT 3
+"""
+
+
+def refuse_collisions(store: ox.Store, paths: list[Path]) -> None:
+    """Refuse graphs that hold one document IRI with different content hashes.
+
+    Raises:
+        InputError: Naming up to three such documents and how to rebuild them apart.
+    """
+    rows = list(store.query(_COLLISIONS, use_default_graph_as_union=True))  # type: ignore[arg-type]
+    if rows:
+        names = ", ".join(r["doc"].value for r in rows)
+        msg = (
+            f"{', '.join(map(str, paths))} hold different documents under the same IRI "
+            f"({names}): built separately with one corpus name; rebuild one with --corpus NAME"
+        )
+        raise InputError(msg)
 
 
 def as_rdflib(store: ox.Store):  # type: ignore[no-untyped-def]

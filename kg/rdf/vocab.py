@@ -69,6 +69,8 @@ class KG(DefinedNamespace):
     refersTo: URIRef
     mentionCount: URIRef
     datePublishedSource: URIRef
+    sourcePath: URIRef
+    contentHash: URIRef
     negated: URIRef
     modality: URIRef
     groupSize: URIRef
