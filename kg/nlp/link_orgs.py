@@ -43,9 +43,9 @@ class OrgLinker(PlaceLinker):
         full = self._full_org_name(name, org_names, context)
         if self._unanchored_unit(full):
             # 刑警大队, 派出所 with no named parent: a unit of this report's own police
-            key = f"org:{doc}:{full}"
+            key = f"org:{self.doc_scope}:{full}"
             out.entities.setdefault(key, Entity(key, full, "Organization", m.kind or self._kind(full),
-                                                document=doc))  # fmt: skip
+                                                document=self.doc_scope))  # fmt: skip
             return key
         key = f"org:{full}"
         if key not in out.entities:
