@@ -112,5 +112,5 @@ def test_places_a_bare_unit_stays_in_its_document() -> None:
     res = build_graph(docs).resolution
     keys = {d: k for d in "abc" for k, label in res.labels_of(d).items() if label.endswith("刑警大队")}
     assert len(set(keys.values())) == 3
-    assert res.entities[keys["a"]].document == "a"
+    assert res.entities[keys["a"]].document == docs[0].key
     assert res.entities[keys["c"]].document is None  # named with its parents: one node for all
