@@ -348,3 +348,8 @@ cli.add_command(validate)
 from kg.cli_store import remove  # noqa: E402
 
 cli.add_command(remove)
+
+from kg.cli_explain import explain, stats  # noqa: E402
+
+cli.add_command(explain)
+cli.add_command(stats)
