@@ -30,7 +30,7 @@ from kg.nlp.merge import merge_resolutions
 from kg.pipeline import annotate, annotate_all, map_ordered
 from kg.rdf.mapping import document_quads
 from kg.rdf.nodes import node_quads
-from kg.rdf.store import RdfFormat
+from kg.rdf.store import RdfFormat, sorted_nquads
 from kg.resources import Resources
 from kg.summary import DocumentResult, Summary
 
@@ -100,8 +100,7 @@ def process_document(doc: Document, res: Resources | None = None) -> DocumentRes
         ann = annotate(doc, res)
         part = link_document(ann, res)
         quads, uses = document_quads(ann, part)
-        lines = {str(q): q for q in quads}
-        data = ox.serialize([lines[k] for k in sorted(lines)], format=ox.RdfFormat.N_QUADS) or b""
+        data = sorted_nquads(quads)
         summary = Summary.of(part, uses).to_bytes()
         return DocumentResult(doc.key, doc.id, doc.content_hash(), data, summary, len(ann.events))
     except KgError:

@@ -10,6 +10,7 @@ yields the same IRIs, and Chinese stays in labels, not IRIs.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 from urllib.parse import quote
 
@@ -39,6 +40,7 @@ def _safe(part: str) -> str:
     return quote(part, safe="-._~")
 
 
+@functools.lru_cache(maxsize=256)  # every sentence, span and event IRI of a document
 def _path(doc_key: str) -> str:
     """``corpus/id`` as an IRI path: each part percent-encoded, the corpus a folder.
 

@@ -7,6 +7,7 @@ round-trips exactly.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from decimal import Decimal
 
 import pyoxigraph as ox
@@ -53,7 +54,9 @@ TOP_CLASS = {
 }
 
 
+@functools.lru_cache(maxsize=1024)
 def iri(value: str) -> ox.NamedNode:
+    """A named node; the ontology's few hundred terms are built once."""
     return ox.NamedNode(value)
 
 
