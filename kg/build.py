@@ -89,39 +89,51 @@ def build_graph(
     return BuildResult(annotated, merged, quads)
 
 
-def process_document(doc: Document, res: Resources | None = None) -> DocumentResult:
-    """One document's graph (sorted N-Quads) and summary; a crash becomes an error result.
+def process_document(
+    doc: Document, res: Resources | None = None, timeout: float | None = None
+) -> DocumentResult:
+    """One document's graph (sorted N-Quads) and summary; a crash becomes an error result,
+    and so does a document over the time budget (``timeout`` seconds, ``kg.budget``).
 
     Raises:
         KgError: A problem that is not this document's (bad resources, a misordered pipeline).
     """
+    from kg.budget import OverBudget, time_limit
+
     res = res or Resources.default()
     try:
-        ann = annotate(doc, res)
-        part = link_document(ann, res)
-        quads, uses = document_quads(ann, part)
+        with time_limit(timeout):
+            ann = annotate(doc, res)
+            part = link_document(ann, res)
+            quads, uses = document_quads(ann, part)
         data = sorted_nquads(quads)
         summary = Summary.of(part, uses).to_bytes()
         return DocumentResult(doc.key, doc.id, doc.content_hash(), data, summary, len(ann.events))
     except KgError:
         raise
+    except OverBudget as e:
+        return DocumentResult(doc.key, doc.id, doc.content_hash(), error=str(e))
     except Exception as e:
         first = str(e).splitlines()[0] if str(e) else ""
         reason = f"internal error ({type(e).__name__}: {first}); please report it"
         return DocumentResult(doc.key, doc.id, doc.content_hash(), error=reason)
 
 
-def process_batch(docs: list[Document]) -> list[DocumentResult]:
+def process_batch(docs: list[Document], timeout: float | None = None) -> list[DocumentResult]:
     """A worker's task: a few documents, with the worker's cached resources."""
-    return [process_document(d) for d in docs]
+    return [process_document(d, timeout=timeout) for d in docs]
 
 
 def process_all(
-    docs: Sequence[Document], *, jobs: int = 1, executor: Executor | None = None
-) -> Iterator[DocumentResult]:
+    docs: Sequence[Document], *, jobs: int = 1, executor: Executor | None = None,
+    timeout: float | None = None,
+) -> Iterator[DocumentResult]:  # fmt: skip
     """``process_document`` over ``docs`` in order, in batches, here or on workers."""
+    import functools
+
     batches = (list(docs[i : i + CHUNK]) for i in range(0, len(docs), CHUNK))
-    for results in map_ordered(process_batch, batches, jobs=jobs, executor=executor):
+    task = functools.partial(process_batch, timeout=timeout)
+    for results in map_ordered(task, batches, jobs=jobs, executor=executor):
         yield from results
 
 
@@ -133,6 +145,7 @@ def build_to_file(
     jobs: int = 1,
     executor: Executor | None = None,
     on_result: Callable[[DocumentResult], None] | None = None,
+    timeout: float | None = None,
 ) -> BuildReport:
     """Build ``docs`` and stream the graph into ``out`` (see ``kg.store.writer``)."""
     from kg.store.index import Index
@@ -149,7 +162,7 @@ def build_to_file(
     with tempfile.TemporaryDirectory(prefix="kg-build-") as tmp:
         index = Index(Path(tmp) / "index.sqlite", temporary=True)
         try:
-            results = process_all(ordered, jobs=jobs, executor=executor)
+            results = process_all(ordered, jobs=jobs, executor=executor, timeout=timeout)
             report.quads = write_stream(out, fmt, results, index, seen)
             report.entities = index.entity_count()
         finally:
@@ -166,6 +179,7 @@ def build_to_store(
     on_result: Callable[[DocumentResult], None] | None = None,
     on_wait: Callable[[str], None] | None = None,
     on_plan: Callable[[int], None] | None = None,
+    timeout: float | None = None,
 ) -> BuildReport:
     """Add ``docs`` to the store at ``path``: new and changed ones only, in one transaction."""
     from kg.store.layout import write_store
@@ -183,7 +197,7 @@ def build_to_store(
         if on_plan is not None:
             on_plan(len(todo))
         writer = StoreWriter(handle.store, handle.index)
-        for r in process_all(todo, jobs=jobs, executor=executor):
+        for r in process_all(todo, jobs=jobs, executor=executor, timeout=timeout):
             _tally(report, r)
             if on_result is not None:
                 on_result(r)

@@ -32,6 +32,7 @@ CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 
 _RDF_FORMATS = ["ttl", "nt", "nq", "trig", "jsonld", "xml"]
 _DOC_FORMATS = ["txt", "jsonl", "html", "docx"]  # kg.inputs.KINDS
 _MAX_CHARS = 1_000_000
+_TIMEOUT = 300.0
 
 log = logging.getLogger("kg")
 
@@ -83,6 +84,8 @@ def cli(ctx: click.Context, verbose: int, quiet: bool) -> None:
 @click.option("--exclude", multiple=True, metavar="GLOB", help="In folders, leave out files matching GLOB (repeatable).")
 @click.option("--max-chars", type=click.IntRange(min=1), default=_MAX_CHARS, show_default=True,
               help="Skip (with the reason) documents longer than this many characters.")  # fmt: skip
+@click.option("--timeout", type=click.FloatRange(min=0), default=_TIMEOUT, show_default=True,
+              help="Skip (with the reason) a document that takes longer than this many seconds (0: no limit).")  # fmt: skip
 @click.option("--strict", is_flag=True, help="Fail (exit 1, nothing written) if any document is skipped.")
 @click.option("-j", "--jobs", type=click.IntRange(1, 64), default=1, show_default=True,
               help="Process documents on this many worker processes (same output, byte for byte).")  # fmt: skip
@@ -100,6 +103,7 @@ def build(
     include: tuple[str, ...],
     exclude: tuple[str, ...],
     max_chars: int,
+    timeout: float,
     strict: bool,
     jobs: int,
     store: Path | None,
@@ -133,7 +137,7 @@ def build(
     if not docs:
         raise click.ClickException("no document could be read; nothing written")
     report = run_build(docs, output=output, rdf_format=rdf_format, store=store, jobs=jobs,
-                       strict=strict)  # fmt: skip
+                       strict=strict, timeout=timeout or None)  # fmt: skip
     if not report.built and not report.unchanged:
         raise click.ClickException("no document could be built; nothing written")
     undated = sum(1 for d in docs if d.published is None)

@@ -25,7 +25,10 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from kg.dates import find_published_date, header_date, parse_date_field
+from kg.decode import SURROGATES as _SURROGATES
+from kg.decode import clean_text as _clean
 from kg.decode import decode_bytes
+from kg.decode import is_blank as _is_blank
 from kg.errors import InputError
 from kg.inputs import InputFile, expand
 from kg.model import Document
@@ -331,11 +334,6 @@ def _opt_str(value: object) -> str | None:
     return _clean(value) if isinstance(value, str) and value.strip() else None
 
 
-def _is_blank(text: str) -> bool:
-    """Nothing to read: only whitespace, control and zero-width characters."""
-    return _BLANK.fullmatch(text) is not None
-
-
 def _clean_id(value: str | int) -> str | None:
     """A JSONL id as text; ``None`` for booleans and blank ids (then a line-based id is used)."""
     if isinstance(value, bool):
@@ -366,18 +364,6 @@ def _iri_or_none(value: object, where: str) -> str | None:
     return url
 
 
-def _clean(text: str) -> str:
-    """Normalise line ends, blank out control characters (NUL …) and replace lone surrogates.
-
-    RDF cannot hold either and UTF-8 cannot encode a surrogate; each is replaced by one
-    character, so the cleaned text (which all offsets refer to) keeps its length.
-    Regular expressions keep this linear and fast on a 10 MB line.
-    """
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    text = _CONTROLS.sub(" ", text)
-    return _SURROGATES.sub("\ufffd", text)
-
-
 def _dedupe_ids(docs: list[Document]) -> list[Document]:
     """Duplicate ids in one corpus are kept, renamed ``id-2``, ``id-3`` … (nothing is lost;
     each keeps its source path). ``001`` in two corpora is no duplicate: their keys differ."""
@@ -397,8 +383,3 @@ def _dedupe_ids(docs: list[Document]) -> list[Document]:
             d = replace(d, id=new_id)
         out.append(d)
     return out
-
-
-_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-_SURROGATES = re.compile(r"[\ud800-\udfff]")
-_BLANK = re.compile(r"[\s\x00-\x1f\x7f-\x9f\u200b-\u200f\u2060\ufeff]*")

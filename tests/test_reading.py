@@ -279,3 +279,30 @@ def test_one_line_article_after_its_original_title_keeps_its_text(annotate_text)
 def test_short_furniture_lines_still_give_nothing(annotate_text) -> None:  # type: ignore[no-untyped-def]
     ann = annotate_text("来源：柳州市公安局\n责任编辑：王某某\n" + BODY)
     assert all(m.start > len("来源：柳州市公安局\n责任编辑：王某某") for m in ann.mentions)
+
+
+@pytest.mark.issue(10)
+def test_a_document_over_the_time_budget_is_skipped(runner: CliRunner, tmp_path: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
+    import time
+
+    import kg.build
+
+    real = kg.build.annotate
+
+    def slow_for_one(doc, res=None):  # type: ignore[no-untyped-def]
+        if doc.id == "slow":
+            time.sleep(30)  # a pathological document: the budget interrupts it
+        return real(doc, res)
+
+    monkeypatch.setattr(kg.build, "annotate", slow_for_one)
+    f = tmp_path / "docs.jsonl"
+    f.write_text("\n".join(json.dumps({"id": i, "published": "2021-03-05", "text": BODY}, ensure_ascii=False)
+                           for i in ("before", "slow", "after")), encoding="utf-8")  # fmt: skip
+    out = tmp_path / "g.nt"
+    started = time.monotonic()
+    result = runner.invoke(cli, ["build", str(f), "--timeout", "0.5", "-o", str(out)])
+    assert time.monotonic() - started < 20
+    assert result.exit_code == 0, result.stderr
+    assert "skipped document slow: took longer than the time budget of 0.5 s (--timeout)" in result.stderr
+    assert set(_doc_dates(out.read_bytes())) == {"before", "after"}
