@@ -53,7 +53,7 @@ _process = functools.cache(kg.build.process_document)
 @pytest.fixture
 def cached(monkeypatch: pytest.MonkeyPatch) -> None:
     """Extraction is deterministic and tested elsewhere: reuse each document's result."""
-    monkeypatch.setattr(kg.build, "process_document", lambda d, res=None: _process(d))
+    monkeypatch.setattr(kg.build, "process_document", lambda d, res=None, **_: _process(d))
 
 
 def _fresh(docs: list[Document]) -> bytes:
@@ -154,7 +154,7 @@ def test_store_any_adds_and_removes_equal_a_fresh_build(steps: list[tuple[bool, 
 
     docs = list(_docs())
     original = kg.build.process_document
-    kg.build.process_document = lambda d, res=None: _process(d)  # type: ignore[assignment]
+    kg.build.process_document = lambda d, res=None, **_: _process(d)  # type: ignore[assignment]
     try:
         with tempfile.TemporaryDirectory() as tmp:
             store, present = Path(tmp) / "s", set()
