@@ -88,7 +88,16 @@ def make_pipeline(names: Sequence[str] = DEFAULT_PIPELINE) -> list[Stage]:
 def annotate(
     doc: Document, res: Resources | None = None, stages: Sequence[Stage] | None = None
 ) -> Annotated:
-    """Run the per-document stages on ``doc``."""
+    """Run the per-document stages on ``doc``.
+
+    >>> import datetime as dt
+    >>> from kg.model import Document
+    >>> ann = annotate(Document("d1", "南宁市公安局抓获犯罪嫌疑人12名。", published=dt.date(2021, 3, 5)))
+    >>> [(m.text, m.label) for m in ann.mentions if m.label == "Organization"]
+    [('南宁市公安局', 'Organization')]
+    >>> [(e.trigger, [q.text for q in e.quantities]) for e in ann.events]
+    [('抓获', ['12名'])]
+    """
     res = res or Resources.default()
     ann = Annotated(doc)
     for stage in stages or make_pipeline():
