@@ -98,10 +98,12 @@ def build_graph(
 
 
 def process_document(
-    doc: Document, res: Resources | None = None, timeout: float | None = None
-) -> DocumentResult:
+    doc: Document, res: Resources | None = None, provenance: str = "all",
+    timeout: float | None = None,
+) -> DocumentResult:  # fmt: skip
     """One document's graph (sorted N-Quads) and summary; a crash becomes an error result,
     and so does a document over the time budget (``timeout`` seconds, ``kg.budget``).
+    ``provenance``: ``all`` or ``facts`` (``kg.rdf.mapping.document_quads``).
 
     Raises:
         KgError: A problem that is not this document's (bad resources, a misordered pipeline).
@@ -113,7 +115,7 @@ def process_document(
         with time_limit(timeout):
             ann = annotate(doc, res)
             part = link_document(ann, res)
-            quads, uses = document_quads(ann, part)
+            quads, uses = document_quads(ann, part, provenance)
         data = sorted_nquads(quads)
         summary = Summary.of(part, uses).to_bytes()
         return DocumentResult(doc.key, doc.id, doc.content_hash(), data, summary, len(ann.events))
@@ -127,20 +129,23 @@ def process_document(
         return DocumentResult(doc.key, doc.id, doc.content_hash(), error=reason)
 
 
-def process_batch(docs: list[Document], timeout: float | None = None) -> list[DocumentResult]:
-    """A worker's task: a few documents, with the worker's cached resources."""
-    return [process_document(d, timeout=timeout) for d in docs]
+def process_batch(
+    docs: list[Document], provenance: str = "all", timeout: float | None = None
+) -> list[DocumentResult]:
+    """A worker's task: a few documents, with the worker's cached resources; only compact
+    results (bytes) go back."""
+    return [process_document(d, provenance=provenance, timeout=timeout) for d in docs]
 
 
 def process_all(
     docs: Sequence[Document], *, jobs: int = 1, executor: Executor | None = None,
-    timeout: float | None = None,
+    timeout: float | None = None, provenance: str = "all",
 ) -> Iterator[DocumentResult]:  # fmt: skip
     """``process_document`` over ``docs`` in order, in batches, here or on workers."""
     import functools
 
     batches = (list(docs[i : i + CHUNK]) for i in range(0, len(docs), CHUNK))
-    task = functools.partial(process_batch, timeout=timeout)
+    task = functools.partial(process_batch, provenance=provenance, timeout=timeout)
     for results in map_ordered(task, batches, jobs=jobs, executor=executor):
         yield from results
 
@@ -154,6 +159,7 @@ def build_to_file(
     executor: Executor | None = None,
     on_result: Callable[[DocumentResult], None] | None = None,
     timeout: float | None = None,
+    provenance: str = "all",
 ) -> BuildReport:
     """Build ``docs`` and stream the graph into ``out`` (see ``kg.store.writer``)."""
     from kg.store.index import Index
@@ -170,7 +176,8 @@ def build_to_file(
     with tempfile.TemporaryDirectory(prefix="kg-build-") as tmp:
         index = Index(Path(tmp) / "index.sqlite", temporary=True)
         try:
-            results = process_all(ordered, jobs=jobs, executor=executor, timeout=timeout)
+            results = process_all(ordered, jobs=jobs, executor=executor, timeout=timeout,
+                                  provenance=provenance)  # fmt: skip
             report.quads = write_stream(out, fmt, results, index, seen)
             report.entities = index.entity_count()
         finally:
@@ -188,13 +195,18 @@ def build_to_store(
     on_wait: Callable[[str], None] | None = None,
     on_plan: Callable[[int], None] | None = None,
     timeout: float | None = None,
+    provenance: str | None = None,
 ) -> BuildReport:
-    """Add ``docs`` to the store at ``path``: new and changed ones only, in one transaction."""
+    """Add ``docs`` to the store at ``path``: new and changed ones only, in one transaction.
+
+    ``provenance`` is the store's level (given when the store is made; a different one
+    is refused).
+    """
     from kg.store.layout import write_store
     from kg.store.writer import StoreWriter
 
     report = BuildReport()
-    with write_store(path, on_wait=on_wait) as handle:
+    with write_store(path, provenance=provenance, on_wait=on_wait) as handle:
         known = handle.index.hashes()
         todo = []
         for d in sorted(docs, key=lambda d: d.key):
@@ -205,7 +217,8 @@ def build_to_store(
         if on_plan is not None:
             on_plan(len(todo))
         writer = StoreWriter(handle.store, handle.index)
-        for r in process_all(todo, jobs=jobs, executor=executor, timeout=timeout):
+        for r in process_all(todo, jobs=jobs, executor=executor, timeout=timeout,
+                             provenance=handle.provenance):  # fmt: skip
             _tally(report, r)
             if on_result is not None:
                 on_result(r)

@@ -92,6 +92,9 @@ def cli(ctx: click.Context, verbose: int, quiet: bool) -> None:
 @click.option("--store", type=click.Path(file_okay=False, path_type=Path),
               help="Add the documents to this store folder (created if needed): only new and changed ones are processed.")  # fmt: skip
 @click.option("--corpus", help="Name of the corpus the documents belong to (default: the input folder's name).")
+@click.option("--provenance", type=click.Choice(["all", "facts"]),
+              help="all: anchor every mention and keep every sentence (default); facts: anchor events, "
+                   "figures and each entity's first mention per document (a store keeps the level it was made with).")  # fmt: skip
 @verbosity
 def build(
     inputs: tuple[Path, ...],
@@ -108,6 +111,7 @@ def build(
     jobs: int,
     store: Path | None,
     corpus: str | None,
+    provenance: str | None,
 ) -> None:
     """Build the knowledge graph of INPUT files (.txt, .jsonl, .html, .docx, folders or - for stdin).
 
@@ -137,7 +141,7 @@ def build(
     if not docs:
         raise click.ClickException("no document could be read; nothing written")
     report = run_build(docs, output=output, rdf_format=rdf_format, store=store, jobs=jobs,
-                       strict=strict, timeout=timeout or None)  # fmt: skip
+                       strict=strict, timeout=timeout or None, provenance=provenance)  # fmt: skip
     if not report.built and not report.unchanged:
         raise click.ClickException("no document could be built; nothing written")
     undated = sum(1 for d in docs if d.published is None)

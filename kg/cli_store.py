@@ -35,6 +35,7 @@ def run_build(
     jobs: int,
     strict: bool,
     timeout: float | None = None,
+    provenance: str | None = None,
 ) -> BuildReport:
     """Build ``docs`` into ``store`` and/or ``output`` (``-`` for stdout), with a progress bar.
 
@@ -54,13 +55,15 @@ def run_build(
         try:
             if store is not None:
                 report = build_to_store(store, docs, jobs=jobs, on_result=seen, on_wait=_say,
-                                        on_plan=bar.reset, timeout=timeout)  # fmt: skip
+                                        on_plan=bar.reset, timeout=timeout,
+                                        provenance=provenance)  # fmt: skip
                 if output is not None:
                     export_store_to(store, output, rdf_format)
                 return report
             assert output is not None
             with _output(output) as out:
-                return build_to_file(docs, out, rdf_format, jobs=jobs, on_result=seen, timeout=timeout)
+                return build_to_file(docs, out, rdf_format, jobs=jobs, on_result=seen, timeout=timeout,
+                                     provenance=provenance or "all")  # fmt: skip
         except _StrictError:
             raise click.ClickException("a document was skipped (--strict); nothing written") from None
 

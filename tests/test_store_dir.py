@@ -32,7 +32,7 @@ from kg.read import read_documents
 from kg.store.layout import read_store
 from kg.store.writer import export_store
 
-from .conftest import DATA
+from .conftest import DATA, SEED
 
 pytestmark = pytest.mark.issue(13)
 
@@ -53,7 +53,8 @@ _process = functools.cache(kg.build.process_document)
 @pytest.fixture
 def cached(monkeypatch: pytest.MonkeyPatch) -> None:
     """Extraction is deterministic and tested elsewhere: reuse each document's result."""
-    monkeypatch.setattr(kg.build, "process_document", lambda d, res=None, **_: _process(d))
+    monkeypatch.setattr(kg.build, "process_document",
+                        lambda d, res=None, provenance="all", **_: _process(d, None, provenance))
 
 
 def _fresh(docs: list[Document]) -> bytes:
@@ -154,7 +155,7 @@ def test_store_any_adds_and_removes_equal_a_fresh_build(steps: list[tuple[bool, 
 
     docs = list(_docs())
     original = kg.build.process_document
-    kg.build.process_document = lambda d, res=None, **_: _process(d)  # type: ignore[assignment]
+    kg.build.process_document = lambda d, res=None, provenance="all", **_: _process(d, None, provenance)  # type: ignore[assignment]
     try:
         with tempfile.TemporaryDirectory() as tmp:
             store, present = Path(tmp) / "s", set()
@@ -234,3 +235,29 @@ def test_store_reader_sees_the_committed_generation_only(cached: None, tmp_path:
     build_to_store(store, docs[:1])  # unchanged: still a new generation; old ones swept
     assert sorted(p.name for p in store.glob("data-*") if p.is_dir()) == ["data-3"]
     json.loads((store / "kg-store.json").read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("corpus", [CORPUS, SEED])
+def test_provenance_facts_answers_every_shipped_query_like_all(runner: CliRunner, tmp_path: Path, corpus: Path) -> None:
+    from kg.rdf.query import named_queries, query_info
+
+    graphs = {}
+    for level in ("all", "facts"):
+        graphs[level] = tmp_path / f"{level}.nq"
+        _kg(runner, "build", str(corpus), "--published", "2020-08-20", "--provenance", level, "-o", str(graphs[level]))
+    assert graphs["facts"].stat().st_size < graphs["all"].stat().st_size
+    params = {"name": {"organization": "保定市公安局", "person": "李某某"}}
+    for name, path in named_queries().items():
+        args = [f"{p}={params[p][name]}" for p in query_info(path).params]
+        rows = {}
+        for level, graph in graphs.items():
+            result = _kg(runner, "query", str(graph), "-n", name, "--format", "csv",
+                         *[x for a in args for x in ("-p", a)])  # fmt: skip
+            assert result.exit_code == 0, result.output
+            rows[level] = sorted(result.stdout.splitlines())
+        assert rows["all"] == rows["facts"], name
+    store = tmp_path / "s"
+    _kg(runner, "build", str(corpus), "--store", str(store), "--provenance", "facts")
+    refused = runner.invoke(cli, ["build", str(corpus), "--store", str(store), "--provenance", "all"])
+    assert refused.exit_code == 1
+    assert "keeps --provenance facts" in refused.stderr

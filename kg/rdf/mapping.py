@@ -60,7 +60,7 @@ from kg.rdf.terms import iri as _n
 from kg.rdf.terms import plain as _s
 from kg.rdf.terms import zh as _zh
 
-__all__ = ["document_quads"]
+__all__ = ["PROVENANCE", "document_quads"]
 
 
 
@@ -81,14 +81,22 @@ ITSRDF, KG, NIF, SEM = (_Terms(ns) for ns in (vocab.ITSRDF, vocab.KG, vocab.NIF,
 SDMX_DIM, SDMX_MEASURE = _Terms(vocab.SDMX_DIM), _Terms(vocab.SDMX_MEASURE)
 
 
-def document_quads(ann: Annotated, res: Resolution) -> tuple[list[ox.Quad], set[str]]:
+PROVENANCE = ("all", "facts")
+
+
+def document_quads(
+    ann: Annotated, res: Resolution, provenance: str = "all"
+) -> tuple[list[ox.Quad], set[str]]:
     """One document's named graph, and the keys of the corpus-level nodes it points to.
 
     ``res`` is this document's own linking (``kg.nlp.link.link_document``), so the
-    statements depend on this document alone.
+    statements depend on this document alone. ``provenance``: ``all`` anchors every
+    mention and writes every sentence; ``facts`` anchors events, figures and the first
+    mention of each entity, and writes only the sentences those anchors point to (the
+    references keep every entity's name and mention count).
     """
     used: set[str] = set()
-    quads = list(_document(ann, res, used))
+    quads = list(_document(ann, res, used, provenance == "facts"))
     for key in sorted(used):
         ent = res.entities.get(key)
         if ent is not None and ent.leader:
@@ -97,7 +105,7 @@ def document_quads(ann: Annotated, res: Resolution) -> tuple[list[ox.Quad], set[
 
 
 # ----------------------------------------------------------------- documents
-def _document(ann: Annotated, res: Resolution, used: set[str]) -> Iterator[ox.Quad]:
+def _document(ann: Annotated, res: Resolution, used: set[str], facts: bool) -> Iterator[ox.Quad]:
     doc = ann.doc
     g = _n(graph_iri(doc.key))
     d = _n(document_iri(doc.key))
@@ -132,14 +140,8 @@ def _document(ann: Annotated, res: Resolution, used: set[str]) -> Iterator[ox.Qu
         yield q(d, _PROV + "wasAttributedTo", _n(entity_iri(res.reporters[doc.id])))
     if doc.url:
         yield q(d, _SCHEMA + "url", _n(doc.url) if doc.url.isascii() else _s(doc.url))
-    for s in ann.sentences:
-        si = _n(sentence_iri(doc.key, s.index))
-        yield ox.Quad(si, _TYPE, _n(str(NIF.Sentence)), g)
-        yield q(si, str(NIF.referenceContext), d)
-        yield q(si, str(NIF.beginIndex), _int(s.start))
-        yield q(si, str(NIF.endIndex), _int(s.end))
-        yield q(si, str(NIF.anchorOf), _s(doc.text[s.start : s.end]))
     sentence_of = {i: s for s in ann.sentences for i in (s.index,)}
+    needed: set[int] = set() if facts else set(sentence_of)  # the sentences written
     spans: set[tuple[int, int]] = set()
 
     def anchor(start: int, end: int, sentence: int | None) -> Iterator[ox.Quad]:
@@ -153,14 +155,19 @@ def _document(ann: Annotated, res: Resolution, used: set[str]) -> Iterator[ox.Qu
         yield q(a, str(NIF.endIndex), _int(end))
         yield q(a, str(NIF.anchorOf), _s(doc.text[start:end]))
         if sentence is not None and sentence in sentence_of:
+            needed.add(sentence)
             yield q(a, str(NIF.sentence), _n(sentence_iri(doc.key, sentence)))
 
     sentence_at = sentence_index(ann.sentences)
+    anchored: set[str] = set()
     for m in ann.mentions:
         key = res.key_of(doc.id, m)
         if key is None:
             continue
         used.add(key)
+        if facts and key in anchored:
+            continue  # facts: the first mention of each entity is anchored
+        anchored.add(key)
         yield from anchor(m.start, m.end, sentence_at(m.start))
         a = _n(span_iri(doc.key, m.start, m.end))
         ent = res.entities[key]
@@ -178,7 +185,16 @@ def _document(ann: Annotated, res: Resolution, used: set[str]) -> Iterator[ox.Qu
         yield q(r, str(KG.mentionCount), _int(res.doc_counts[(doc_id, key)]))
         yield q(d, _SCHEMA + "mentions", _n(entity_iri(key)))
     for e in ann.events:
+        needed.add(e.sentence)
         yield from _event(ann, e, res, used, g, d, anchor)
+    for i in sorted(needed & set(sentence_of)):
+        s = sentence_of[i]
+        si = _n(sentence_iri(doc.key, s.index))
+        yield ox.Quad(si, _TYPE, _n(str(NIF.Sentence)), g)
+        yield q(si, str(NIF.referenceContext), d)
+        yield q(si, str(NIF.beginIndex), _int(s.start))
+        yield q(si, str(NIF.endIndex), _int(s.end))
+        yield q(si, str(NIF.anchorOf), _s(doc.text[s.start : s.end]))
 
 
 def _event(ann, e: Event, res: Resolution, used: set[str], g, d, anchor):  # type: ignore[no-untyped-def]
