@@ -217,6 +217,8 @@ def extract(
 @output_option("Write to this file instead of stdout (- for stdout); with --update on files: the updated graph.")
 @click.option("--update", is_flag=True,
               help="Allow SPARQL updates: written into a store, or to -o FILE for graph files.")  # fmt: skip
+@click.option("--endpoint", metavar="URL",
+              help="Query this SPARQL server instead of GRAPH files (credentials: KG_SPARQL_USER/KG_SPARQL_PASSWORD or ~/.netrc).")  # fmt: skip
 @click.option("--with-ontology", is_flag=True,
               help="Also query the ontology and shapes (named graph …/id/graph/ontology).")  # fmt: skip
 @click.option("--allow-service", is_flag=True, help="Allow SERVICE calls to other hosts.")
@@ -233,6 +235,7 @@ def query(
     params: tuple[str, ...],
     output: Path,
     update: bool,
+    endpoint: str | None,
     with_ontology: bool,
     allow_service: bool,
 ) -> None:
@@ -262,8 +265,10 @@ def query(
     if list_queries:
         emit(output, "".join(_describe(query_info(p)) for p in named_queries().values()))
         return
-    if not graph:
-        raise click.UsageError("give at least one GRAPH (a file, or - for stdin)")
+    if graph and endpoint:
+        raise click.UsageError("give GRAPH files or --endpoint, not both")
+    if not graph and not endpoint:
+        raise click.UsageError("give at least one GRAPH (a file, a store, or - for stdin) or --endpoint URL")
     given = [x for x in (sparql, query_file, name) if x]
     if len(given) != 1:
         raise click.UsageError("give exactly one of --sparql/-e, --file/-f or --name/-n")
@@ -282,13 +287,20 @@ def query(
             raise click.BadParameter(f"{p!r} is not NAME=VALUE", param_hint="--param")
         bindings[key.lstrip("?$")] = value
     check_params(text, bindings, needed)
-    if update:
+    if endpoint:
+        from kg.store.remote import Endpoint
+
+        store: Any = Endpoint.at(endpoint)
+        if with_ontology:
+            raise click.UsageError("--with-ontology reads kg's own files; push them to the server instead")
+    elif update:
         from kg.cli_store import run_update
 
         run_update(list(graph), text, output=None if str(output) == "-" else output,
                    allow_service=allow_service, graph_format=graph_format)  # fmt: skip
         return
-    store = load_graphs(graph, graph_format)
+    else:
+        store = load_graphs(graph, graph_format)
     if with_ontology:
         from kg.rdf.store import add_ontology
 
@@ -353,9 +365,10 @@ from kg.cli_validate import validate  # noqa: E402
 
 cli.add_command(validate)
 
-from kg.cli_store import remove  # noqa: E402
+from kg.cli_store import push, remove  # noqa: E402
 
 cli.add_command(remove)
+cli.add_command(push)
 
 from kg.cli_explain import explain, stats  # noqa: E402
 

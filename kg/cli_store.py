@@ -23,7 +23,7 @@ from kg.errors import InputError
 from kg.model import Document
 from kg.rdf.store import RdfFormat
 
-__all__ = ["export_store_to", "remove", "run_build", "run_update"]
+__all__ = ["export_store_to", "push", "remove", "run_build", "run_update"]
 
 
 def run_build(
@@ -136,6 +136,41 @@ def remove(store: Path, names: tuple[str, ...]) -> None:
         raise click.UsageError(f"{store} is not a kg store")
     keys, _ = remove_from_store(store, names, on_wait=_say)
     _say(f"removed {len(keys)} document(s): {', '.join(keys)}")
+
+
+@click.command()
+@click.argument("source", type=click.Path(exists=True, path_type=Path))
+@click.option("--endpoint", required=True, metavar="URL",
+              help="The server's SPARQL query endpoint (e.g. http://127.0.0.1:7878/query).")  # fmt: skip
+@click.option("--update-endpoint", metavar="URL", help="Its SPARQL Update endpoint (default: found from URL).")
+@click.option("--store-endpoint", metavar="URL",
+              help="Its Graph Store Protocol endpoint (default: found from URL; without one, SPARQL Update is used).")  # fmt: skip
+@verbosity
+def push(source: Path, endpoint: str, update_endpoint: str | None, store_endpoint: str | None) -> None:
+    """Load a store (or an N-Quads/TriG file) into a SPARQL 1.1 server.
+
+    One named graph per document and one for the shared nodes (…/id/graph/nodes);
+    pushing again replaces them, and drops the documents the source no longer has.
+    Credentials: KG_SPARQL_USER and KG_SPARQL_PASSWORD, or ~/.netrc.
+
+    \b
+    Example:
+      oxigraph serve --location data --union-default-graph &
+      kg push out/news --endpoint http://127.0.0.1:7878/query
+    """
+    from kg.graphsource import open_graphs, rdf_format_of
+    from kg.store.remote import Endpoint, store_graphs
+    from kg.store.remote import push as push_graphs
+
+    target = Endpoint.at(endpoint, update_url=update_endpoint, store_url=store_endpoint)
+    if not source.is_dir():
+        fmt = rdf_format_of(source)
+        if fmt is None or not fmt.has_datasets:
+            raise click.UsageError(f"{source}: kg push needs a store or an N-Quads/TriG file "
+                                   "(they keep one graph per document)")  # fmt: skip
+    graph = open_graphs([source])
+    sent, dropped = push_graphs(target, store_graphs(graph))
+    _say(f"pushed {sent} graph(s) to {endpoint.split('?')[0]}" + (f"; dropped {dropped}" if dropped else ""))
 
 
 # ------------------------------------------------------------------ helpers
