@@ -21,7 +21,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from store_corpus import variants  # noqa: E402
+from store_corpus import variants
 
 KG = [sys.executable, "-m", "kg"]
 

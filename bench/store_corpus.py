@@ -28,7 +28,7 @@ def variants(n: int) -> list[dict[str, str]]:
         doc = base[i % len(base)]
         rng = random.Random(i)
         factor = rng.choice([1, 2, 3, 5, 7]) if i >= len(base) else 1
-        text = re.sub(r"\d+", lambda m: str(int(m.group()) * factor) if len(m.group()) < 9 else m.group(), doc.text)
+        text = re.sub(r"\d+", lambda m, f=factor: str(int(m.group()) * f) if len(m.group()) < 9 else m.group(), doc.text)
         out.append({"id": f"v{i:05d}", "published": (doc.published.isoformat() if doc.published else ""),
                     "text": text})  # fmt: skip
     return out
