@@ -31,7 +31,7 @@ test: $(BIN)/kg lint
 	$(BIN)/pytest -q
 
 bench: $(BIN)/kg
-	$(BIN)/python bench/bench_build.py
+	$(BIN)/python bench/bench_corpus.py
 
 clean:
 	rm -rf out .pytest_cache .mypy_cache .ruff_cache
