@@ -95,6 +95,8 @@ def cli(ctx: click.Context, verbose: int, quiet: bool) -> None:
 @click.option("--provenance", type=click.Choice(["all", "facts"]),
               help="all: anchor every mention and keep every sentence (default); facts: anchor events, "
                    "figures and each entity's first mention per document (a store keeps the level it was made with).")  # fmt: skip
+@click.option("--dask", metavar="ADDRESS",
+              help="Process the documents on this Dask scheduler's workers (tcp://host:8786; extra dask); same output.")  # fmt: skip
 @verbosity
 def build(
     inputs: tuple[Path, ...],
@@ -112,6 +114,7 @@ def build(
     store: Path | None,
     corpus: str | None,
     provenance: str | None,
+    dask: str | None,
 ) -> None:
     """Build the knowledge graph of INPUT files (.txt, .jsonl, .html, .docx, folders or - for stdin).
 
@@ -141,7 +144,7 @@ def build(
     if not docs:
         raise click.ClickException("no document could be read; nothing written")
     report = run_build(docs, output=output, rdf_format=rdf_format, store=store, jobs=jobs,
-                       strict=strict, timeout=timeout or None, provenance=provenance)  # fmt: skip
+                       strict=strict, timeout=timeout or None, provenance=provenance, dask=dask)  # fmt: skip
     if not report.built and not report.unchanged:
         raise click.ClickException("no document could be built; nothing written")
     undated = sum(1 for d in docs if d.published is None)

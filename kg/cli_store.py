@@ -36,14 +36,15 @@ def run_build(
     strict: bool,
     timeout: float | None = None,
     provenance: str | None = None,
+    dask: str | None = None,
 ) -> BuildReport:
-    """Build ``docs`` into ``store`` and/or ``output`` (``-`` for stdout), with a progress bar.
-
-    With ``strict``, a document that fails leaves nothing written.
+    """Build ``docs`` into ``store`` and/or ``output`` (``-`` for stdout), with a progress bar;
+    on the Dask cluster at ``dask`` if given. With ``strict``, a document that fails leaves
+    nothing written.
     """
     from kg.build import build_to_file, build_to_store
 
-    with _progress(len(docs)) as bar:
+    with _progress(len(docs)) as bar, contextlib.ExitStack() as stack:
 
         def seen(r: Any) -> None:
             bar.update(1)
@@ -52,18 +53,23 @@ def run_build(
                 if strict:
                     raise _StrictError()
 
+        executor = None
+        if dask:
+            from kg.store.cluster import dask_executor
+
+            executor, jobs = stack.enter_context(dask_executor(dask))
+        how = {"jobs": jobs, "executor": executor, "on_result": seen, "timeout": timeout}
         try:
             if store is not None:
-                report = build_to_store(store, docs, jobs=jobs, on_result=seen, on_wait=_say,
-                                        on_plan=bar.reset, timeout=timeout,
-                                        provenance=provenance)  # fmt: skip
+                report = build_to_store(store, docs, on_wait=_say, on_plan=bar.reset,
+                                        provenance=provenance, **how)  # type: ignore[arg-type]  # fmt: skip
                 if output is not None:
                     export_store_to(store, output, rdf_format)
                 return report
             assert output is not None
             with _output(output) as out:
-                return build_to_file(docs, out, rdf_format, jobs=jobs, on_result=seen, timeout=timeout,
-                                     provenance=provenance or "all")  # fmt: skip
+                return build_to_file(docs, out, rdf_format, provenance=provenance or "all",
+                                     **how)  # type: ignore[arg-type]  # fmt: skip
         except _StrictError:
             raise click.ClickException("a document was skipped (--strict); nothing written") from None
 
