@@ -16,12 +16,15 @@ from dataclasses import asdict, dataclass, field
 from decimal import Decimal
 
 __all__ = [
+    "NON_FACTUAL",
     "Annotated",
     "Argument",
     "Document",
     "Entity",
     "Event",
+    "History",
     "Mention",
+    "Participant",
     "Quantity",
     "Resolution",
     "Sentence",
@@ -161,6 +164,16 @@ class Argument:
     mention: Mention
 
 
+# Modalities under which an event did not (yet) happen: planned (拟, 将于), asked for (提请),
+# hypothetical (一旦, 如果), a law's or a warning's or advice's wording, a fraudster's threat,
+# words to the reader (你涉嫌…), a denied rumour, a question, a pursuit (正在抓捕), fiction,
+# or the word naming the step rather than telling it (约谈只是手段, 拘留期间).
+NON_FACTUAL = frozenset({
+    "planned", "requested", "hypothetical", "law", "warning", "advice", "threat", "addressed",
+    "denied", "question", "pursued", "fiction", "nominal",
+})  # fmt: skip
+
+
 @dataclass(frozen=True, slots=True)
 class Event:
     """An event found from its trigger word, with roles, time, quantities and changes."""
@@ -179,7 +192,50 @@ class Event:
     modality: str = ""
     group_size: int | None = None
     part: int = 0  # 1, 2 … when one trigger reports several subjects' figures (分别)
-    term: str = ""  # a prison term as an ISO 8601 duration (有期徒刑三年六个月 → P3Y6M)
+    term: str = ""  # a prison or detention term as an ISO 8601 duration (有期徒刑三年六个月 → P3Y6M)
+    custody: str = ""  # a detention's kind: administrative | criminal | judicial
+    penalty: str = ""  # a sentence's penalty: prison | life | death | suspended-death …
+    suspended: bool = False  # 缓刑: the prison term is suspended
+    reason: str = ""  # why (散布谣言, 醉酒驾驶, a charge): the canonical reason
+
+    @property
+    def happened(self) -> bool:
+        """False when the text says it did not (yet) happen (negated or ``NON_FACTUAL``)."""
+        return not self.negated and self.modality not in NON_FACTUAL
+
+
+@dataclass(frozen=True, slots=True)
+class Participant:
+    """Someone an event happens to (or who acts), as one document describes them.
+
+    ``person`` is the Person mention a description belongs to when the text names it
+    (犯罪嫌疑人张某, 违法行为人瓦西某某); otherwise the description is the node (涉事男子,
+    2名18岁嫌犯). ``spans`` are every description of it in the document.
+    """
+
+    index: int
+    label: str
+    role: str = ""  # the role or occupation noun as written (男子, 网民, 项目负责人)
+    role_kind: str = ""  # role | occupation
+    gender: str = ""  # male | female
+    age: int | None = None
+    count: int | None = None
+    nationality: str = ""
+    employer: str = ""
+    person: tuple[int, int] | None = None
+    spans: tuple[tuple[int, int], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class History:
+    """The steps of the justice chain one subject goes through in one document, in order.
+
+    ``subject`` is the Person or Participant mention that stands for them; ``events`` are
+    indexes into ``Annotated.events``.
+    """
+
+    subject: Mention
+    events: tuple[int, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -211,6 +267,8 @@ class Annotated:
     quantities: tuple[Quantity, ...] = ()
     changes: tuple[YoY, ...] = ()
     events: tuple[Event, ...] = ()
+    participants: tuple[Participant, ...] = ()
+    histories: tuple[History, ...] = ()
     notes: tuple[str, ...] = field(default=())
 
 

@@ -1,6 +1,6 @@
 """The pipeline: stages in order, each declaring what it needs and what it adds.
 
-read → normalize → segment → ner → values → events   (one document at a time)
+read → normalize → segment → ner → values → events → justice   (one document at a time)
      → link (the whole corpus) → mapping (RDF quads) → store/query/analyze/export.
 
 ``make_pipeline`` checks the order when the pipeline is built, so a misordered custom
@@ -19,7 +19,7 @@ from typing import Any, Final, TypeVar
 
 from kg.errors import PipelineError
 from kg.model import Annotated, Document
-from kg.nlp import events, ner, normalize, segment, values
+from kg.nlp import events, justice, ner, normalize, segment, values
 from kg.resources import Resources
 
 __all__ = [
@@ -55,9 +55,11 @@ STAGES: Final[Mapping[str, Stage]] = {
               frozenset({"times", "quantities", "changes"})),
         Stage("events", events.run, frozenset({"sentences", "mentions", "quantities", "times"}),
               frozenset({"events"})),
+        Stage("justice", justice.run, frozenset({"events", "mentions"}),
+              frozenset({"participants", "histories"})),
     )
 }
-DEFAULT_PIPELINE: Final = ("normalize", "segment", "ner", "values", "events")
+DEFAULT_PIPELINE: Final = ("normalize", "segment", "ner", "values", "events", "justice")
 
 
 def make_pipeline(names: Sequence[str] = DEFAULT_PIPELINE) -> list[Stage]:

@@ -110,6 +110,7 @@ class Resources:
     times: Mapping[str, Any]
     entities: Mapping[str, Any]
     events: Mapping[str, Any]
+    justice: Mapping[str, Any]
     places: tuple[dict[str, str], ...]
     crime_types: tuple[dict[str, str], ...]
     platforms: tuple[dict[str, str], ...]
@@ -141,6 +142,7 @@ class Resources:
             times=_mapping(pat / "times.yaml"),
             entities=_mapping(pat / "entities.yaml"),
             events=_mapping(pat / "events.yaml"),
+            justice=_mapping(pat / "justice.yaml"),
             places=tuple(places),
             crime_types=tuple(crimes),
             platforms=tuple(platforms),

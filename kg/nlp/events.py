@@ -90,6 +90,10 @@ class EventFinder:
         self._attach_changes(ann, drafts)
         return _drop_restatements(self.roles.fill(text, ann, drafts))
 
+    def triggers(self, ann: Annotated) -> list[Trigger]:
+        """Every trigger of ``ann`` with its negation and modality, headings included."""
+        return self._triggers(ann.norm or ann.doc.text, ann)
+
     # ---------------------------------------------------------------- triggers
     def _triggers(self, text: str, ann: Annotated) -> list[Trigger]:
         blocked = bytearray(len(text) + 1)

@@ -12,7 +12,7 @@
 * The collective police of a place (河北公安机关, 临沧警方, 全市公安机关) is one node per
   place; 全市/全省 take the city or province the document is talking about.
 * Pseudonyms (李某某) and people named by an honorific (陈女士) never leave their
-  document: their nodes are scoped to it.
+  document: their nodes are scoped to it, as are participants (涉事男子, 2名嫌犯).
 Each document also keeps the name it uses for each entity (河北 in one, 河北省 in another),
 and the agency that released its figures. Places are resolved in ``link_places``,
 organisations, collectives and groups in ``link_orgs``.
@@ -27,6 +27,7 @@ from collections.abc import Sequence
 from kg.model import Annotated, Entity, Mention, Resolution
 from kg.nlp.lexicon import Indexes, Place, indexes
 from kg.nlp.link_orgs import OrgLinker
+from kg.nlp.link_participants import label_participants, participant_key
 from kg.nlp.normalize import normalize_text
 from kg.resources import Resources
 
@@ -97,6 +98,7 @@ class _Linker(OrgLinker):
                 continue
             out.mention_key[(doc, m.start, m.end, m.label)] = key
             per_doc[key].append(m)
+        label_participants(ann, out)
         text = ann.norm or ann.doc.text
         reporter = self._reporter(doc, text, mentions, out)
         publisher = self._publisher(ann.doc.source, mentions, out, doc) or next(
@@ -192,6 +194,8 @@ class _Linker(OrgLinker):
                        document=self.doc_scope if scoped else None),
             )
             return key
+        if m.label == "Participant":
+            return participant_key(self.doc_scope, m, out)
         if m.label in {"Platform", "CrimeType"}:
             label = m.name or m.text
             key = f"{m.label.lower()}:{label}"

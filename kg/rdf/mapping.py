@@ -44,6 +44,7 @@ from kg.rdf.ids import (
     sentence_iri,
     span_iri,
 )
+from kg.rdf.justice_mapping import event_details, history_quads, participant_quads
 from kg.rdf.terms import DCT as _DCT
 from kg.rdf.terms import PROV as _PROV
 from kg.rdf.terms import QB as _QB
@@ -51,7 +52,6 @@ from kg.rdf.terms import RDFS as _RDFS
 from kg.rdf.terms import SCHEMA as _SCHEMA
 from kg.rdf.terms import TOP_CLASS as _TOP_CLASS
 from kg.rdf.terms import TYPE as _TYPE
-from kg.rdf.terms import XSD as _XSD
 from kg.rdf.terms import boolean as _bool
 from kg.rdf.terms import date as _date
 from kg.rdf.terms import decimal as _dec
@@ -195,6 +195,8 @@ def _document(ann: Annotated, res: Resolution, used: set[str], facts: bool) -> I
         yield q(si, str(NIF.beginIndex), _int(s.start))
         yield q(si, str(NIF.endIndex), _int(s.end))
         yield q(si, str(NIF.anchorOf), _s(doc.text[s.start : s.end]))
+    yield from participant_quads(ann, res, q, used)
+    yield from history_quads(ann, res, q)
 
 
 def _event(ann, e: Event, res: Resolution, used: set[str], g, d, anchor):  # type: ignore[no-untyped-def]
@@ -206,6 +208,8 @@ def _event(ann, e: Event, res: Resolution, used: set[str], g, d, anchor):  # typ
 
     cls = str(getattr(KG, e.type))
     yield ox.Quad(ev, _TYPE, _n(cls), g)
+    for broader in vocab.EVENT_BROADER.get(e.type, ()):
+        yield ox.Quad(ev, _TYPE, _n(str(getattr(KG, broader))), g)
     yield ox.Quad(ev, _TYPE, _n(str(KG.PoliceEvent)), g)
     yield q(ev, str(SEM.eventType), _n(cls))
     yield q(ev, _RDFS + "label", _zh(e.trigger))
@@ -219,8 +223,7 @@ def _event(ann, e: Event, res: Resolution, used: set[str], g, d, anchor):  # typ
         yield q(ev, str(KG.modality), _s(e.modality))
     if e.group_size is not None:
         yield q(ev, str(KG.groupSize), _int(e.group_size))
-    if e.term:
-        yield q(ev, str(KG.sentenceTerm), ox.Literal(e.term, datatype=_n(_XSD + "duration")))
+    yield from event_details(e, ev, q)
     agents: list[str] = []
     places: list[str] = []
     for arg in e.arguments:
@@ -249,6 +252,7 @@ def _event(ann, e: Event, res: Resolution, used: set[str], g, d, anchor):  # typ
             "patient": str(KG.patient),
             "victim": str(KG.victim),
             "instrument": _SCHEMA + "instrument",
+            "recipient": _SCHEMA + "recipient",
             "place": str(SEM.hasPlace),
         }[arg.role]
         yield q(ev, prop, _n(entity_iri(key)))

@@ -51,6 +51,7 @@ TOP_CLASS = {
     "Place": SCHEMA + "Place",
     "Platform": str(KG.Platform),
     "CrimeType": str(KG.CrimeType),
+    "Participant": str(KG.Participant),
 }
 
 

@@ -8,7 +8,8 @@ from __future__ import annotations
 from rdflib import Namespace, URIRef
 from rdflib.namespace import DefinedNamespace
 
-__all__ = ["BASE", "DISPLAY_PREFIXES", "ID", "ITSRDF", "KG", "NIF", "PREFIXES", "SDMX_DIM", "SDMX_MEASURE", "SEM"]
+__all__ = ["BASE", "DISPLAY_PREFIXES", "EVENT_BROADER", "ID", "ITSRDF", "KG", "NIF", "PREFIXES", "SDMX_DIM",
+           "SDMX_MEASURE", "SEM"]
 
 BASE = "https://example.org/kg/"
 ID = Namespace(BASE + "id/")
@@ -75,7 +76,58 @@ class KG(DefinedNamespace):
     modality: URIRef
     groupSize: URIRef
     rule: URIRef
+    Report: URIRef
+    Summons: URIRef
+    CaseFiled: URIRef
+    Wanted: URIRef
+    Detention: URIRef
+    Surrender: URIRef
+    Repatriation: URIRef
+    Rescue: URIRef
+    Fine: URIRef
+    ArrestApproval: URIRef
+    Trial: URIRef
+    Participant: URIRef
+    CaseHistory: URIRef
+    CaseStep: URIRef
+    DetentionKinds: URIRef
+    AdministrativeDetention: URIRef
+    CriminalDetention: URIRef
+    JudicialDetention: URIRef
+    Penalties: URIRef
+    DeathPenalty: URIRef
+    SuspendedDeathPenalty: URIRef
+    LifeImprisonment: URIRef
+    FixedTermImprisonment: URIRef
+    CriminalDetentionPenalty: URIRef
+    PublicSurveillance: URIRef
+    stage: URIRef
+    happened: URIRef
+    custody: URIRef
+    detentionTerm: URIRef
+    penalty: URIRef
+    suspended: URIRef
+    reason: URIRef
+    nextStep: URIRef
+    subject: URIRef
+    hasStep: URIRef
+    event: URIRef
+    position: URIRef
+    role: URIRef
+    age: URIRef
+    headcount: URIRef
+    employer: URIRef
 
+
+# The event classes with broader event classes (rdfs:subClassOf in ontology/kg.ttl, checked
+# by tests/test_resources.py): an event is typed with them too, so that `?e a kg:Arrest`
+# finds detentions without inference.
+EVENT_BROADER: dict[str, tuple[str, ...]] = {
+    "Detention": ("Arrest",),
+    "Surrender": ("Arrest",),
+    "Repatriation": ("Arrest",),
+    "ArrestApproval": ("Arrest", "Prosecution"),
+}
 
 PREFIXES: dict[str, str] = {
     "kg": str(KG._NS),
