@@ -15,6 +15,7 @@ a list, with the annotated documents and the merged resolution.
 from __future__ import annotations
 
 import tempfile
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Executor
 from dataclasses import dataclass, field
@@ -87,13 +88,13 @@ def build_graph(
     parts = [link_document(ann, res) for ann in annotated]
     merged = merge_resolutions(parts)
     quads: list[ox.Quad] = []
-    used: set[str] = set()
+    used: Counter[str] = Counter()  # how many documents point to each node
     for ann, part in zip(annotated, parts, strict=True):
         doc_quads, uses = document_quads(ann, part)
         quads.extend(doc_quads)
-        used |= uses
+        used.update(uses)
     for key in sorted(used):
-        quads.extend(node_quads(key, merged.entities.get(key), merged.entities.__contains__))
+        quads.extend(node_quads(key, merged.entities.get(key), merged.entities.__contains__, used[key]))
     return BuildResult(annotated, merged, quads)
 
 

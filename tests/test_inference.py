@@ -35,3 +35,15 @@ def test_inference_no_node_is_both_person_and_organization(tmp_path) -> None:  #
     orgs = set(g.subjects(RDF.type, SCHEMA.Organization))
     assert people
     assert not people & orgs
+
+
+def test_every_event_is_typed_sem_and_schema_event_without_inference() -> None:
+    """Tools that do no inference see events as SEM and schema.org events."""
+    g = rdflib.Graph()
+    for q in build_graph([Document(f"d{i}", t) for i, t in enumerate(TEXTS)]).quads:
+        g.parse(data=str(q.triple) + " .", format="nt")
+    kg_event = Namespace("https://example.org/kg/ontology#")["PoliceEvent"]
+    events = set(g.subjects(RDF.type, kg_event))
+    assert events
+    assert events == set(g.subjects(RDF.type, Namespace("http://semanticweb.cs.vu.nl/2009/11/sem/")["Event"]))
+    assert events == set(g.subjects(RDF.type, SCHEMA.Event))

@@ -202,6 +202,13 @@ def _break_anchor_text(store: ox.Store) -> tuple[str, str]:
     return a.value, NIF + "anchorOf"
 
 
+def _break_context_span(store: ox.Store) -> tuple[str, str]:
+    doc = _first(store, f"SELECT ?d WHERE {{ ?d <{NIF}isString> ?t }} ORDER BY ?d")["d"]
+    assert isinstance(doc, ox.NamedNode)
+    _set(store, doc, NIF + "endIndex", _int(3))  # a NIF context spans its whole text
+    return doc.value, ""
+
+
 def _break_entity_label(store: ox.Store) -> tuple[str, str]:
     x = _entity(store)
     _remove(store, x, RDFS + "label")
@@ -213,6 +220,7 @@ BREAKAGES: list[Callable[[ox.Store], tuple[str, str]]] = [
     _break_two_periods, _break_period_order, _break_timestamps, _break_quantity_value,
     _break_quantity_not_numeric, _break_quantity_unit, _break_anchor_order,
     _break_anchor_not_integer, _break_anchor_outside, _break_anchor_text, _break_entity_label,
+    _break_context_span,
 ]  # fmt: skip
 
 

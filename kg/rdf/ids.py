@@ -120,7 +120,7 @@ def instant_iri(day: dt.date) -> str:
 
 def node_iri(key: str) -> str:
     """The IRI of a corpus-level node: an entity key, or ``@interval:…``, ``@instant:…``,
-    ``@corpus:…`` (the shared nodes documents point to, see ``kg.rdf.mapping``)."""
+    ``@corpus:…``, ``@statistic:…`` (the shared nodes documents point to, see ``kg.rdf.mapping``)."""
     kind, _, rest = key.partition(":")
     if kind == "@interval":
         b, _, e = rest.partition("_")
@@ -129,4 +129,6 @@ def node_iri(key: str) -> str:
         return f"{ID}interval/{rest}_{rest}/instant"
     if kind == "@corpus":
         return corpus_iri(rest)
+    if kind == "@statistic":
+        return f"{ID}statistic/{_hash(rest)}"
     return entity_iri(key)

@@ -39,15 +39,16 @@ from kg.rdf.ids import (
     event_iri,
     graph_iri,
     interval_iri,
+    node_iri,
     quantity_iri,
     reference_iri,
     sentence_iri,
     span_iri,
 )
 from kg.rdf.justice_mapping import event_details, history_quads, participant_quads
+from kg.rdf.statistics import conflicting, statistic_key
 from kg.rdf.terms import DCT as _DCT
 from kg.rdf.terms import PROV as _PROV
-from kg.rdf.terms import QB as _QB
 from kg.rdf.terms import RDFS as _RDFS
 from kg.rdf.terms import SCHEMA as _SCHEMA
 from kg.rdf.terms import TOP_CLASS as _TOP_CLASS
@@ -82,6 +83,8 @@ SDMX_DIM, SDMX_MEASURE = _Terms(vocab.SDMX_DIM), _Terms(vocab.SDMX_MEASURE)
 
 
 PROVENANCE = ("all", "facts")
+_STATISTIC = _n(str(KG.statistic))
+_EVENT_CLASSES = tuple(_n(c) for c in (str(KG.PoliceEvent), str(SEM.Event), _SCHEMA + "Event"))
 
 
 def document_quads(
@@ -97,6 +100,11 @@ def document_quads(
     """
     used: set[str] = set()
     quads = list(_document(ann, res, used, provenance == "facts"))
+    clash = conflicting(k for k in used if k.startswith("@statistic:"))
+    if clash:  # not one statistic each: the figures stay this document's own
+        gone = {_n(node_iri(k)) for k in clash}
+        quads = [x for x in quads if not (x.predicate == _STATISTIC and x.object in gone)]
+        used -= clash
     for key in sorted(used):
         ent = res.entities.get(key)
         if ent is not None and ent.leader:
@@ -117,6 +125,11 @@ def _document(ann: Annotated, res: Resolution, used: set[str], facts: bool) -> I
     yield ox.Quad(d, _TYPE, _n(str(NIF.Context)), g)
     yield q(d, _SCHEMA + "identifier", _s(doc.id))
     yield q(d, str(NIF.isString), _s(doc.text))
+    # the context's own span (NIF 2.0). Offsets are xsd:integer, not NIF's declared range
+    # xsd:nonNegativeInteger: Oxigraph's store rewrites every integer-derived datatype to
+    # xsd:integer, so a store's export would differ from a file build (ontology/README.md)
+    yield q(d, str(NIF.beginIndex), _int(0))
+    yield q(d, str(NIF.endIndex), _int(len(doc.text)))
     yield q(d, _SCHEMA + "inLanguage", _s("zh"))
     yield q(d, str(KG.contentHash), _s(doc.content_hash()))
     if doc.corpus:
@@ -210,7 +223,8 @@ def _event(ann, e: Event, res: Resolution, used: set[str], g, d, anchor):  # typ
     yield ox.Quad(ev, _TYPE, _n(cls), g)
     for broader in vocab.EVENT_BROADER.get(e.type, ()):
         yield ox.Quad(ev, _TYPE, _n(str(getattr(KG, broader))), g)
-    yield ox.Quad(ev, _TYPE, _n(str(KG.PoliceEvent)), g)
+    for cls_ in _EVENT_CLASSES:  # what kg:PoliceEvent is a subclass of, for tools without inference
+        yield ox.Quad(ev, _TYPE, cls_, g)
     yield q(ev, str(SEM.eventType), _n(cls))
     yield q(ev, _RDFS + "label", _zh(e.trigger))
     yield from anchor(e.trigger_start, e.trigger_end, e.sentence)
@@ -285,6 +299,10 @@ def _event(ann, e: Event, res: Resolution, used: set[str], g, d, anchor):  # typ
     yoy = dict(e.yoy)
     for i, qty in enumerate(e.quantities):
         yield from _quantity(ann, e, ev, qty, yoy.get(i), interval, places, res, g, anchor)
+        key = statistic_key(e, agents, qty)
+        if key is not None:
+            used.add(key)
+            yield q(_n(quantity_iri(doc.key, qty.start, qty.end)), str(KG.statistic), _n(node_iri(key)))
 
 
 def _quantity(ann, e, ev, qty: Quantity, change, interval, places, res, g, anchor):  # type: ignore[no-untyped-def]
@@ -296,8 +314,6 @@ def _quantity(ann, e, ev, qty: Quantity, change, interval, places, res, g, ancho
 
     yield q(ev, str(KG.quantity), qi)
     yield ox.Quad(qi, _TYPE, _n(_SCHEMA + "QuantitativeValue"), g)
-    yield ox.Quad(qi, _TYPE, _n(_QB + "Observation"), g)
-    yield q(qi, _QB + "dataSet", _n(str(KG.PoliceStatistics)))
     yield q(qi, _SCHEMA + "value", _dec(qty.value))
     yield q(qi, str(SDMX_MEASURE.obsValue), _dec(qty.value))
     yield q(qi, _SCHEMA + "unitText", _zh(qty.unit))

@@ -2,8 +2,9 @@
 
 One node per key, in the default graph: an entity (``org:…``, ``place:…`` — merged from
 the proposals of every document that names it, ``kg.nlp.merge``), a date interval
-(``@interval:2020-01-01_2020-07-31``), a day (``@instant:2020-01-01``) or a corpus
-(``@corpus:CEC-Corpus``). A node is written while at least one document points to it,
+(``@interval:2020-01-01_2020-07-31``), a day (``@instant:2020-01-01``), a corpus
+(``@corpus:CEC-Corpus``) or a statistic (``@statistic:[…]``: one figure about one agency and
+period, however many documents report it — ``kg.rdf.statistics``). A node is written while at least one document points to it,
 and its statements are owned by its key alone (``owned_by``), so a store can rewrite
 one node without rebuilding the others.
 """
@@ -11,15 +12,17 @@ one node without rebuilding the others.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Callable, Iterator
 
 import pyoxigraph as ox
 
 from kg.model import Entity
-from kg.rdf.ids import entity_iri, instant_iri, node_iri
+from kg.rdf.ids import entity_iri, instant_iri, interval_iri, node_iri
 from kg.rdf.terms import DEFAULT as _DEFAULT
 from kg.rdf.terms import ORG as _ORG
 from kg.rdf.terms import ORG_CLASSES as _ORG_CLASSES
+from kg.rdf.terms import QB as _QB
 from kg.rdf.terms import RDFS as _RDFS
 from kg.rdf.terms import SCHEMA as _SCHEMA
 from kg.rdf.terms import SKOS as _SKOS
@@ -28,6 +31,8 @@ from kg.rdf.terms import TOP_CLASS as _TOP_CLASS
 from kg.rdf.terms import TYPE as _TYPE
 from kg.rdf.terms import boolean as _bool
 from kg.rdf.terms import date as _date
+from kg.rdf.terms import decimal as _dec
+from kg.rdf.terms import integer as _int
 from kg.rdf.terms import iri as _n
 from kg.rdf.terms import plain as _s
 from kg.rdf.terms import zh as _zh
@@ -53,11 +58,14 @@ def owner(quad: ox.Quad) -> ox.NamedNode | ox.BlankNode | ox.Triple:
     return quad.subject
 
 
-def node_quads(key: str, entity: Entity | None, known: Callable[[str], bool]) -> list[ox.Quad]:
+def node_quads(
+    key: str, entity: Entity | None, known: Callable[[str], bool], reports: int = 1
+) -> list[ox.Quad]:
     """The default-graph statements of one corpus-level node (see the module docstring).
 
     ``entity`` is the merged entity for an entity key (``None`` for the other nodes);
-    ``known(k)`` tells whether the corpus has an entity ``k`` (a parent, a leader).
+    ``known(k)`` tells whether the corpus has an entity ``k`` (a parent, a leader);
+    ``reports`` is how many documents point to the node (a statistic states it).
     """
     kind, _, rest = key.partition(":")
     s = _n(node_iri(key))
@@ -75,7 +83,38 @@ def node_quads(key: str, entity: Entity | None, known: Callable[[str], bool]) ->
     if kind == "@corpus":
         return [ox.Quad(s, _TYPE, _n(_SCHEMA + "Collection"), _DEFAULT),
                 ox.Quad(s, _n(_SCHEMA + "name"), _s(rest), _DEFAULT)]  # fmt: skip
+    if kind == "@statistic":
+        return _statistic(s, rest, reports)
     return list(_entity(entity, known)) if entity is not None else []
+
+
+_SDMX_DIM = "http://purl.org/linked-data/sdmx/2009/dimension#"
+_SDMX_MEASURE = "http://purl.org/linked-data/sdmx/2009/measure#"
+
+
+def _statistic(s: ox.NamedNode, payload: str, reports: int) -> list[ox.Quad]:
+    """A Data Cube observation of ``kg:PoliceStatistics`` (its structure: ontology/kg.ttl)."""
+    from decimal import Decimal
+
+    etype, agent, begin, until, obj, unit, value, approximate = json.loads(payload)
+    day = {"open": None} | {d: dt.date.fromisoformat(d) for d in (begin, until) if d != "open"}
+    period = interval_iri(day[begin], day[until])
+
+    def q(p: str, o: ox.NamedNode | ox.Literal) -> ox.Quad:
+        return ox.Quad(s, _n(p), o, _DEFAULT)
+
+    return [
+        ox.Quad(s, _TYPE, _n(_QB + "Observation"), _DEFAULT),
+        q(_QB + "dataSet", _n(str(KG.PoliceStatistics))),
+        q(str(KG.refEventType), _n(str(KG) + etype)),
+        q(str(KG.refAgency), _n(entity_iri(agent))),
+        q(_SDMX_DIM + "refPeriod", _n(period)),
+        q(str(KG.countedObject), _zh(obj)),
+        q(str(KG.measureUnit), _zh(unit)),
+        q(_SDMX_MEASURE + "obsValue", _dec(Decimal(value))),
+        q(str(KG.approximate), _bool(approximate)),
+        q(str(KG.reportCount), _int(reports)),
+    ]
 
 
 # ------------------------------------------------------------------ entities

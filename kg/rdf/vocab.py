@@ -117,6 +117,12 @@ class KG(DefinedNamespace):
     age: URIRef
     headcount: URIRef
     employer: URIRef
+    PoliceStatisticsStructure: URIRef
+    statistic: URIRef
+    reportCount: URIRef
+    refEventType: URIRef
+    refAgency: URIRef
+    measureUnit: URIRef
 
 
 # The event classes with broader event classes (rdfs:subClassOf in ontology/kg.ttl, checked

@@ -175,6 +175,11 @@ class Index:
         """Whether some document points to node ``key`` (then the node is written)."""
         return self.db.execute("SELECT 1 FROM uses WHERE key = ?", (key,)).fetchone() is not None
 
+    def use_count(self, key: str) -> int:
+        """How many documents point to node ``key``."""
+        row = self.db.execute("SELECT n FROM uses WHERE key = ?", (key,)).fetchone()
+        return int(row[0]) if row else 0
+
     def sources(self, key: str) -> list[str]:
         """The keys whose proposals name ``key`` as parent or leader."""
         rows = self.db.execute("SELECT source FROM refs WHERE target = ?", (key,))

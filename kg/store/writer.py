@@ -35,7 +35,7 @@ def node_statements(index: Index, key: str) -> list[ox.Quad]:
     if not index.used(key):
         return []
     entity = None if key.startswith("@") else index.merged(key)
-    return sorted(set(node_quads(key, entity, index.known)), key=str)
+    return sorted(set(node_quads(key, entity, index.known, index.use_count(key))), key=str)
 
 
 class StoreWriter:
