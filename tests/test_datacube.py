@@ -27,6 +27,7 @@ CONSTRAINTS = sorted(p for p in CUBE.glob("ic-*.rq") if not p.stem.endswith("-p"
 SOURCES = {
     "seed": SEED,
     "corpus": DATA / "sets" / "corpus" / "docs.jsonl",
+    "republished": DATA / "republished" / "docs.jsonl",
     "dev": SHARED / "eval" / "dev" / "docs.jsonl",
 }
 

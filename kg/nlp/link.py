@@ -12,7 +12,9 @@
 * The collective police of a place (河北公安机关, 临沧警方, 全市公安机关) is one node per
   place; 全市/全省 take the city or province the document is talking about.
 * Pseudonyms (李某某) and people named by an honorific (陈女士) never leave their
-  document: their nodes are scoped to it, as are participants (涉事男子, 2名嫌犯).
+  document: their nodes are scoped to it, as are participants (涉事男子, 2名嫌犯). A real
+  name (沈立群) is one person across reports whose places lie in the same province (or
+  country); in a report with no place or several provinces it stays in its document.
 Each document also keeps the name it uses for each entity (河北 in one, 河北省 in another),
 and the agency that released its figures. Places are resolved in ``link_places``,
 organisations, collectives and groups in ``link_orgs``.
@@ -70,6 +72,7 @@ class _Linker(OrgLinker):
         self.subordinate = tuple(sorted(e["subordinate_units"], key=len, reverse=True))
         self.scopes: dict[str, str] = dict(e["collective_scopes"])
         self.doc_scope = ""
+        self._text, self._source = "", ""  # the document being linked, and its outlet
         self.context: list[Place] = []
         self._doc_places: dict[str, Place | None] = {}
         self._mentions: list[Mention] | None = None
@@ -85,6 +88,8 @@ class _Linker(OrgLinker):
     def link_document(self, ann: Annotated, out: Resolution) -> None:
         doc = ann.doc.id
         self.doc_scope = ann.doc.key
+        self._text = ann.norm or ann.doc.text
+        self._source = ann.doc.source or ""
         mentions = sorted(ann.mentions, key=lambda m: (m.start, -m.end))
         context = self._place_context(mentions)
         self.context = context
@@ -187,7 +192,11 @@ class _Linker(OrgLinker):
             return self._org(doc, m, context, org_names, out)
         if m.label == "Person":
             scoped = m.kind == "pseudonym" or not _is_full_name(m.text)
-            key = f"person:{self.doc_scope}:{m.text}" if scoped else f"person:{m.text}"
+            region = None if scoped else self._person_context(m, context)
+            if scoped or region is None:  # a pseudonym, or a name whose context is unknown
+                key = f"person:{self.doc_scope}:{m.text}"
+            else:  # a real name in a known province: one person across its reports
+                key = f"person:{m.text}@{region}"
             out.entities.setdefault(
                 key,
                 Entity(key, m.text, "Person", "pseudonym" if scoped else "",
@@ -208,6 +217,13 @@ class _Linker(OrgLinker):
             return key
         return None
 
+
+    def _person_context(self, m: Mention, context: list[Place]) -> str | None:
+        """What a real name must share to be one person across reports: the outlet for a
+        byline (记者周宵鹏 writes about every province), else the story's province."""
+        if self._text[max(0, m.start - 4) : m.start].rstrip().endswith(_BYLINE):
+            return f"source:{self._source}" if self._source else None
+        return _region(context)
 
     def _crime_ancestors(self, label: str, out: Resolution) -> None:
         while label:
@@ -283,6 +299,28 @@ class _Linker(OrgLinker):
             if stem != best and stem == label:
                 return stem
         return best
+
+
+_BYLINE = ("记者", "通讯员", "撰稿", "文/", "文 /")
+
+
+def _region(context: list[Place]) -> str | None:
+    """The one province (or country) the document's unambiguous places lie in, if one.
+
+    Two reports name the same person only when a real name and this context agree: 张伟
+    in a 江苏 report and 张伟 in a 广东 report are two people; a name in a report with no
+    place, or with places in several provinces, stays in its document.
+    """
+    regions = {r for r in (_province(p.code) or _province(p.parent) for p in context) if r}
+    return regions.pop() if len(regions) == 1 else None
+
+
+def _province(code: str) -> str | None:
+    """The province of a GB/T 2260 code, the country of an ISO 3166 code (ISO-AE-DU →
+    ISO-AE); none for a place of its own kind (a river: its parent says)."""
+    if code.isdigit() and len(code) == 6:
+        return code[:2] + "0000"
+    return "-".join(code.split("-")[:2]) if code.startswith("ISO-") else None
 
 
 def _is_full_name(text: str) -> bool:
