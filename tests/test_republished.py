@@ -143,6 +143,7 @@ def test_a_real_name_is_one_person_only_where_the_context_agrees() -> None:
         Document("b", "江苏省苏州市公安局通报，民警张建国获评优秀民警，嫌疑人王某被刑事拘留。"),
         Document("c", "广州市公安局天河分局民警张建国破获一起诈骗案。"),
         Document("d", "民警张建国提醒市民注意防范电信网络诈骗。"),
+        Document("e", "南京市公安局民警张建国与苏州市公安局、杭州市公安局、宁波市公安局联合办案。"),
     ]
     res = build_graph(docs).resolution
     nodes: dict[str, set[str]] = {}
@@ -150,7 +151,8 @@ def test_a_real_name_is_one_person_only_where_the_context_agrees() -> None:
         for key in res.labels_of(doc.id):
             if key.startswith("person:"):
                 nodes.setdefault(res.entities[key].label, set()).add(key)
-    assert len(nodes["张建国"]) == 3  # 江苏 (a, b), 广东 (c), and d's own: no place to agree on
+    # 江苏 (a, b), 广东 (c), d (no place at all), e (places split evenly: its own)
+    assert len(nodes["张建国"]) == 4
     assert len(nodes["王某"]) == 2  # a pseudonym never leaves its document
 
 
@@ -163,3 +165,27 @@ def test_a_byline_is_one_reporter_per_outlet_whatever_the_province() -> None:
     res = build_graph(docs).resolution
     keys = {k for d in docs for k in res.labels_of(d.id) if res.entities[k].label == "周明远"}
     assert len(keys) == 2  # 法治日报's reporter in both provinces; 羊城晚报's is another
+
+
+def test_republished_time_series_lists_a_shared_figure_once(store: ox.Store) -> None:
+    from kg.analyze.timeseries import observations
+
+    rows = [o for o in observations(store, "CaseSolved") if o.value == 1268]
+    assert sorted((o.place, o.doc) for o in rows) == [("杭州市", "hangzhou-same-number"),
+                                                    ("温州市", "wenzhou-police-release")]  # fmt: skip
+
+
+def test_a_real_name_keeps_its_province_when_the_story_goes_abroad() -> None:
+    docs = [
+        Document("a", "台州市公安局在浙江台州抓获犯罪嫌疑人王永强。"),
+        Document("b", "王永强在美国、美国纽约和美国洛杉矶购买枪支，后被浙江台州警方抓获。"),
+        Document("c", "公安部新闻发言人李明远介绍了全国公安机关打击电诈的情况。"),
+        Document("d", "公安部新闻发言人李明远表示，将继续严打。"),
+    ]
+    res = build_graph(docs).resolution
+    keys = {res.entities[k].label: set() for d in docs for k in res.labels_of(d.id)}
+    for d in docs:
+        for k in res.labels_of(d.id):
+            keys[res.entities[k].label].add(k)
+    assert len(keys["王永强"]) == 1  # places abroad do not outweigh the story's province
+    assert len(keys["李明远"]) == 1  # two briefings without places: one spokesperson

@@ -3,7 +3,9 @@
 Figures are listed, never summed: a province's figure and its city's figure, or
 "January–July" and "so far this year", are separate observations of overlapping
 things, and adding them would count the same arrests twice. Each row is one figure
-with its period; a series is the rows sharing agency, place, event type and unit.
+with its period; a series is the rows sharing agency, place, event type and unit. A
+figure several documents report (wire copy republished by portals, one ``kg:statistic``)
+is one row, from its earliest report.
 """
 
 from __future__ import annotations
@@ -36,6 +38,14 @@ WHERE {
   OPTIONAL { ?e sem:hasEndTimeStamp ?end }
   OPTIONAL { ?e schema:subjectOf ?d . ?d schema:identifier ?doc }
   BIND(STRAFTER(STR(?t), "#") AS ?eventType)
+  FILTER NOT EXISTS {  # a figure several documents report (kg:statistic): its earliest report
+    ?q kg:statistic ?stat .
+    ?other kg:statistic ?stat ; ^kg:quantity/schema:subjectOf ?od .
+    ?e schema:subjectOf ?ed .
+    OPTIONAL { ?od schema:datePublished ?op }
+    OPTIONAL { ?ed schema:datePublished ?ep }
+    FILTER(CONCAT(COALESCE(STR(?op), "9999"), STR(?od)) < CONCAT(COALESCE(STR(?ep), "9999"), STR(?ed)))
+  }
 }"""
 
 

@@ -13,8 +13,8 @@
   place; 全市/全省 take the city or province the document is talking about.
 * Pseudonyms (李某某) and people named by an honorific (陈女士) never leave their
   document: their nodes are scoped to it, as are participants (涉事男子, 2名嫌犯). A real
-  name (沈立群) is one person across reports whose places lie in the same province (or
-  country); in a report with no place or several provinces it stays in its document.
+  name (沈立群) is one person across reports whose places lie mostly in the same province
+  (or that have none); a byline's name, across one outlet's reports (``_region``).
 Each document also keeps the name it uses for each entity (河北 in one, 河北省 in another),
 and the agency that released its figures. Places are resolved in ``link_places``,
 organisations, collectives and groups in ``link_orgs``.
@@ -221,8 +221,8 @@ class _Linker(OrgLinker):
     def _person_context(self, m: Mention, context: list[Place]) -> str | None:
         """What a real name must share to be one person across reports: the outlet for a
         byline (记者周宵鹏 writes about every province), else the story's province."""
-        if self._text[max(0, m.start - 4) : m.start].rstrip().endswith(_BYLINE):
-            return f"source:{self._source}" if self._source else None
+        if _BYLINE.search(self._text[max(0, m.start - 12) : m.start]):
+            return f"source:{self._source}"
         return _region(context)
 
     def _crime_ancestors(self, label: str, out: Resolution) -> None:
@@ -301,18 +301,27 @@ class _Linker(OrgLinker):
         return best
 
 
-_BYLINE = ("记者", "通讯员", "撰稿", "文/", "文 /")
+# a byline or a dateline's credit before the name: (记者 郭超凯 李京泽), 通讯员 龙威 唐婷, 电 (郭超凯)
+_BYLINE = re.compile(r"(?:记者|通讯员|撰稿|编辑|文/)[\s\u3000]*(?:[\u4e00-\u9fff]{2,4}[\s\u3000、]+)*$|[电讯][\s\u3000]*[（(]$")
 
 
 def _region(context: list[Place]) -> str | None:
-    """The one province (or country) the document's unambiguous places lie in, if one.
+    """The province most of the document's unambiguous places lie in (a country, for a
+    story told abroad).
 
     Two reports name the same person only when a real name and this context agree: 张伟
-    in a 江苏 report and 张伟 in a 广东 report are two people; a name in a report with no
-    place, or with places in several provinces, stays in its document.
+    in a 江苏 report and 张伟 in a 广东 report are two people. A report with no place at all
+    (a ministry's briefing) is its own context, ``-``; one whose places split evenly
+    between provinces has none, and its names stay in the document.
     """
-    regions = {r for r in (_province(p.code) or _province(p.parent) for p in context) if r}
-    return regions.pop() if len(regions) == 1 else None
+    counts = Counter(r for r in (_province(p.code) or _province(p.parent) for p in context) if r)
+    counts.pop("ISO-CN", None)  # China itself is no context inside China
+    if any(not r.startswith("ISO-") for r in counts):  # a Chinese story with places abroad
+        counts = Counter({r: n for r, n in counts.items() if not r.startswith("ISO-")})
+    if not counts:
+        return "-"
+    (top, n), *rest = counts.most_common(2)
+    return top if not rest or rest[0][1] < n else None
 
 
 def _province(code: str) -> str | None:
