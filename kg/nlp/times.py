@@ -2,7 +2,10 @@
 
 今年1月至7月底 → 2020-01-01…2020-07-31; 今年以来 → 1 January…publication date;
 截至目前 → …publication date; 前三季度, 一季度, 上半年; 去年10月…以来; 7月8日; 2021年;
-同期 (the period of the figure before). Without a publication date, relative
+同期 (the period of the figure before); 昨天, 上周, 上月, 本月初, 近三年来; 7月18日至27日;
+自2018年1月开始 (a start, running to publication). Comparison bases (较2019年, 去年同期) are
+marked as such, never periods. Times that point back into the story (次日, 当月28日, 全年,
+28日) are resolved by ``kg.nlp.time_story``. Without a publication date, relative
 expressions stay unresolved: nothing is guessed from today's date.
 Data: ``kg/data/zh/patterns/times.yaml``.
 """
@@ -16,6 +19,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from kg.model import TimeExpr
+from kg.nlp.time_story import resolve_operations, resolve_recent, resolve_story
 
 __all__ = ["TimeGrammar"]
 
@@ -35,11 +39,23 @@ class TimeGrammar:
         self.recent_days = int(cfg["recent_days"])
         self.month_parts: dict[str, list[int]] = dict(cfg["month_parts"])
         self.year_parts: dict[str, list[int]] = dict(cfg["year_parts"])
-        ry = _alt(self.rel_years)
+        self.rel_days: dict[str, int] = dict(cfg["relative_days"])
+        self.rel_weeks: dict[str, int] = dict(cfg["relative_weeks"])
+        self.rel_months: dict[str, int] = dict(cfg["relative_months"])
+        self.story: dict[str, tuple[str, int]] = {
+            **{w: ("day", n) for w, n in cfg["story_days"].items()},
+            **{w: ("month", n) for w, n in cfg["story_months"].items()},
+            **{w: ("year", n) for w, n in cfg["story_years"].items()},
+        }
+        self.review_months = tuple(cfg["review_months"])
+        not_after = "".join(cfg["not_year_after"])
+        not_before = "".join(cfg["not_year_before"])
+        ry = rf"(?<![{not_before}])(?:{_alt(self.rel_years)})(?![{not_after}])"
         mp = _alt(self.month_parts)
         yp = _alt(self.year_parts)
         month = r"(?:1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])"
-        year = rf"(?:(?:19|20)\d\d年|{ry})"
+        day = r"(?:[12]\d|3[01]|0?[1-9])"
+        year = rf"(?:(?:19|20)\d\d年(?![{not_after}])|{ry})"
         starts = "".join(sorted({w[0] for w in self.rel_years} | set("0123456789一二三四五六七八九十")))
         self.atom = (
             rf"(?=[{starts}])(?P<Y>{year})?(?:(?P<M>{month})月份?(?:(?P<D>[12]\d|3[01]|0?[1-9])[日号])?"
@@ -50,14 +66,33 @@ class TimeGrammar:
         now = _alt(cfg["now_words"])
         until = _alt(cfg["until_words"])
         rng = "|".join(re.escape(w) for w in cfg["range_words"])
+        start = "(?:" + _alt(cfg["from_ends"]) + ")?"
+        n = r"(?:\d{1,2}|十[一二]?|[一二两三四五六七八九])"
+        story_year = _alt(cfg["story_years"])
+        story = (
+            rf"(?P<SY>{story_year})(?![{not_after}])(?:(?P<SM>{month})月(?:(?P<SD>{day})[日号])?)?"
+            rf"|(?P<SMO>{_alt(cfg['story_months'])})(?:(?P<SMD>{day})[日号])?"
+            rf"|(?P<SDA>{_alt(cfg['story_days'])})"
+        )
+        changes = _alt(cfg["change_verbs_after"])
         self.patterns: list[tuple[str, re.Pattern[str]]] = [
+            ("comparison", re.compile(
+                r"(?:较|比|与|同)(?:去年|上年|前年)?(?:同期|年初|年底)|(?:去年|上年)同期"
+                rf"|(?:{_alt(cfg['comparison_words'])})(?:(?:19|20)\d\d年|去年|上年|前年)"
+                rf"(?:同期|年?初|年?底|年?末)?(?:相比|相较)?(?=[^，。；,;]{{0,4}}?(?:{changes}))"
+                r"|与(?:(?:19|20)\d\d年|去年|上年|前年)(?:同期|年?初|年?底|年?末)?相比")),
+            ("story", re.compile(story)),
             ("month-range", re.compile(
                 rf"(?P<Y>{year})?(?P<M>{month})月?(?:{rng})(?P<bM>{month})月(?P<bP>{mp})?")),
-            ("range", re.compile(rf"{self.atom}(?:{rng}){atom_b}")),
+            ("day-range", re.compile(
+                rf"(?P<Y>{year})?(?P<M>{month})月(?P<D>{day})[日号]{start}(?:{rng})(?P<bD>{day})[日号]")),
+            ("range", re.compile(rf"{self.atom}{start}(?:{rng}){atom_b}")),
+            ("from", re.compile(rf"(?:{_alt(cfg['from_words'])}){self.atom}(?:{_alt(cfg['from_ends'])})")),
+            ("recent-years", re.compile(
+                rf"近(?P<N>{n})年(?:来|以来)?|(?:{_alt(cfg['recent_years_words'])})")),
             ("since-part", re.compile(rf"(?P<Y>(?:19|20)\d\d年?|{ry})?(?P<YP>{yp})(?:{since})")),
             ("first-months", re.compile(
                 rf"(?P<Y>(?:19|20)\d\d年|{ry})?前(?P<N>\d{{1,2}}|十[一二]?|[一二两三四五六七八九])个月")),
-            ("comparison", re.compile(r"(?:较|比|与|同)(?:去年|上年|前年)?(?:同期|年初|年底)|(?:去年|上年)同期")),
             ("year-part", re.compile(rf"(?P<Y>(?:19|20)\d\d年?|{ry})?(?P<YP>{yp})")),
             ("until", re.compile(rf"(?:{until})(?:(?P<NOW>{now})|{self.atom})")),
             ("since", re.compile(rf"{self.atom}(?P<GAP>[^{_CLAUSE_END}]{{0,20}}?)(?:{since})")),
@@ -66,6 +101,10 @@ class TimeGrammar:
             ("anaphor", re.compile(
                 rf"(?P<NOUN>{_alt(cfg['operation_nouns'])})(?P<REL>期间|开展以来|以来)"
             )),
+            ("rel-day", re.compile(
+                rf"(?P<RD>{_alt(self.rel_days)})(?!{_alt(cfg['not_day_after'])})")),
+            ("rel-week", re.compile(_alt(self.rel_weeks))),
+            ("rel-month", re.compile(rf"(?P<RM>{_alt(self.rel_months)})(?P<P>{mp})?")),
             ("day", re.compile(r"(?<![\d月年])(?P<D>[12]\d|3[01]|[1-9])日(?![本\d])")),
             ("point", re.compile(self.atom)),
         ]
@@ -89,30 +128,9 @@ class TimeGrammar:
                 found.append(expr)
                 for i in range(m.start(), m.end()):
                     taken[i] = True
-        found = self.resolve_anaphors(text, sorted(found, key=lambda t: t.start), published)
-        return self.resolve_recent(text, found, published)
-
-    def resolve_recent(
-        self, text: str, found: list[TimeExpr], published: dt.date | None
-    ) -> list[TimeExpr]:
-        """日前/近日 in a lede is the day of the operation the report tells later
-        (日前…成功打掉…; 8月5日…统一收网): the first later day, within ``recent_days``
-        before publication, whose sentence tells a police action. Else it stays open."""
-        if published is None:
-            return found
-        out = []
-        for t in found:
-            if t.scope == "recent":
-                later = [
-                    x for x in found
-                    if x.start > t.end and x.scope == "point" and x.begin is not None
-                    and published - dt.timedelta(days=self.recent_days) <= x.begin <= published
-                    and any(w in _sentence_around(text, x.start) for w in self.climax)
-                ]  # fmt: skip
-                if later:
-                    t = TimeExpr(t.start, t.end, t.text, later[0].begin, later[0].until, "point")
-            out.append(t)
-        return out
+        found = resolve_story(text, sorted(found, key=lambda t: t.start), published, self.review_months)
+        found = resolve_operations(text, found, published)
+        return resolve_recent(text, found, published, self.recent_days, self.climax)
 
     def _resolve(self, kind: str, m: re.Match[str], pub: dt.date | None) -> TimeExpr | None:
         g = m.groupdict()
@@ -129,6 +147,29 @@ class TimeGrammar:
             if pub is None:
                 return None
             return TimeExpr(m.start(), m.end(), text, dt.date(year, first, 1), pub, "since")
+        if kind == "story":
+            return self._story(m)
+        if kind in {"rel-day", "rel-week", "rel-month", "recent-years"}:
+            return self._relative(kind, m, pub)
+        if kind == "day-range":
+            year = self._year(g["Y"], pub) if g["Y"] else None
+            if year is None and pub is not None:
+                year = _infer_year(pub, _month(g["M"]), int(g["D"]))
+            if year is None:
+                return None
+            try:
+                first = dt.date(year, _month(g["M"]), int(g["D"]))
+                last = first.replace(day=int(g["bD"]))
+            except ValueError:
+                return None
+            if last < first:
+                return None
+            return TimeExpr(m.start(), m.end(), text, first, last, "period")
+        if kind == "from":
+            span = self._atom_span(g, "", pub)
+            if span is None or pub is None or span[0] > pub:
+                return None
+            return TimeExpr(m.start(), m.end(), text, span[0], pub, "since")
         if kind == "comparison":
             return TimeExpr(m.start(), m.end(), text, None, None, "comparison")
         if kind == "anaphor":
@@ -138,14 +179,10 @@ class TimeGrammar:
         if kind == "same-period":
             return TimeExpr(m.start(), m.end(), text, None, None, "same-period")
         if kind == "day":
-            if pub is None:
-                return None
-            try:
-                day = pub.replace(day=int(g["D"]))
-            except ValueError:
-                return None
-            return TimeExpr(m.start(), m.end(), text, day, day, "point")
+            return TimeExpr(m.start(), m.end(), text, None, None, "day:" + str(int(g["D"])))
         if kind == "year-part":
+            if not g["Y"] and g["YP"] in {"全年", "年度"}:
+                return TimeExpr(m.start(), m.end(), text, None, None, "whole-year")
             year = self._year(g["Y"], pub)
             if year is None:
                 return None
@@ -185,35 +222,46 @@ class TimeGrammar:
         scope = "point" if span[0] == span[1] else "period"
         return TimeExpr(m.start(), m.end(), text, span[0], span[1], scope)
 
-    def resolve_anaphors(
-        self, text: str, found: list[TimeExpr], published: dt.date | None
-    ) -> list[TimeExpr]:
-        """攻坚行动期间, 专项行动开展以来: the period of the operation named earlier.
+    def _story(self, m: re.Match[str]) -> TimeExpr:
+        """次日, 当月28日, 同年7月: left for ``resolve_story`` (``story:unit:offset:M:D``)."""
+        g = m.groupdict()
+        word = g["SY"] or g["SMO"] or g["SDA"]
+        unit, offset = self.story[word]
+        month = str(_month(g["SM"])) if g.get("SM") else ""
+        day = g.get("SD") or g.get("SMD") or ""
+        scope = f"story:{unit}:{offset}:{month}:{int(day) if day else ''}"
+        return TimeExpr(m.start(), m.end(), m.group(0), None, None, scope)
 
-        The operation's period is the time expression of the last earlier sentence that
-        names the same operation noun; 以来 keeps its start and runs to publication.
-        """
-        out = []
-        for t in found:
-            if not t.scope.startswith("anaphor:"):
-                out.append(t)
-                continue
-            _, noun, rel = t.scope.split(":")
-            source = None
-            for other in reversed([x for x in out if x.end <= t.start and x.begin]):
-                sentence = _sentence_around(text, other.start)
-                if noun in sentence and not other.scope.startswith(("anaphor", "comparison")):
-                    source = other
-                    break
-            if source is None:
-                continue
-            if rel.endswith("以来"):
-                if published is None:
-                    continue
-                out.append(TimeExpr(t.start, t.end, t.text, source.begin, published, "since"))
-            else:
-                out.append(TimeExpr(t.start, t.end, t.text, source.begin, source.until, "period"))
-        return out
+    def _relative(self, kind: str, m: re.Match[str], pub: dt.date | None) -> TimeExpr | None:
+        """昨天, 上周, 上月底, 近三年来: counted back from the publication date."""
+        if pub is None:
+            return None
+        text, g = m.group(0), m.groupdict()
+        if kind == "rel-day":
+            day = pub + dt.timedelta(days=self.rel_days[g["RD"]])
+            return TimeExpr(m.start(), m.end(), text, day, day, "point")
+        if kind == "rel-week":
+            monday = pub - dt.timedelta(days=pub.weekday()) + dt.timedelta(weeks=self.rel_weeks[text])
+            end = min(monday + dt.timedelta(days=6), pub)
+            return TimeExpr(m.start(), m.end(), text, monday, end, "period")
+        if kind == "rel-month":
+            year, month = divmod(pub.year * 12 + pub.month - 1 + self.rel_months[g["RM"]], 12)
+            month += 1
+            first, last = dt.date(year, month, 1), _month_end(year, month)
+            if g.get("P"):
+                lo, hi = self.month_parts[g["P"]]
+                first, last = dt.date(year, month, min(lo, _days(year, month))), _part_end(year, month, [lo, hi])
+            if first > pub:
+                return None
+            return TimeExpr(m.start(), m.end(), text, first, min(last, pub), "period")
+        if g.get("N"):
+            years = _month(g["N"].replace("两", "二")) if not g["N"].isdigit() else int(g["N"])
+            try:
+                begin = pub.replace(year=pub.year - years)
+            except ValueError:  # 29 February
+                begin = pub.replace(year=pub.year - years, day=28)
+            return TimeExpr(m.start(), m.end(), text, begin, pub, "since")
+        return TimeExpr(m.start(), m.end(), text, None, pub, "until")
 
     def _atom_span(
         self,
@@ -252,12 +300,6 @@ class TimeGrammar:
         if text in self.rel_years:
             return pub.year + self.rel_years[text] if pub else None
         return int(text[:4])
-
-
-def _sentence_around(text: str, offset: int) -> str:
-    start = max(text.rfind(c, 0, offset) for c in "。！？\n") + 1
-    ends = [i for i in (text.find(c, offset) for c in "。！？\n") if i >= 0]
-    return text[start : min(ends) if ends else len(text)]
 
 
 def _alt(words: Any) -> str:
