@@ -72,7 +72,7 @@ def test_a_chain_of_next_days_counts_on() -> None:
 def test_whole_year_is_the_named_year_else_last_year_in_a_january_review(
     text: str, published: dt.date, begin: dt.date, until: dt.date
 ) -> None:
-    t = [x for x in TIMES.find(text, published) if x.text in {"全年", "年度"}][0]
+    t = next(x for x in TIMES.find(text, published) if x.text in {"全年", "年度"})
     assert (t.begin, t.until) == (begin, until)
 
 

@@ -158,13 +158,13 @@ class TimeGrammar:
             if year is None:
                 return None
             try:
-                first = dt.date(year, _month(g["M"]), int(g["D"]))
-                last = first.replace(day=int(g["bD"]))
+                begin = dt.date(year, _month(g["M"]), int(g["D"]))
+                end = begin.replace(day=int(g["bD"]))
             except ValueError:
                 return None
-            if last < first:
+            if end < begin:
                 return None
-            return TimeExpr(m.start(), m.end(), text, first, last, "period")
+            return TimeExpr(m.start(), m.end(), text, begin, end, "period")
         if kind == "from":
             span = self._atom_span(g, "", pub)
             if span is None or pub is None or span[0] > pub:
