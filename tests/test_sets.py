@@ -97,6 +97,7 @@ def test_set_document_is_read_exactly_as_its_gold(
     if e_extra and gold.get("entities_complete", True):
         problems.append(f"extra entities: {', '.join(e_extra)}")
     problems += _object_problems(score, got.get("quantities", []), gold)
+    problems += _time_problems(score, got, gold)
     assert not problems, f"{set_name}/{doc_id} (entity F1 {ents['f1']}):\n  " + "\n  ".join(
         problems
     )
@@ -121,6 +122,25 @@ def _object_problems(
                 out.append(
                     f"object of {q['value']}{q['unit']}: want {q['object']}, got {sorted(found) or 'nothing'}"
                 )
+    return out
+
+
+def _time_problems(score: ModuleType, got: dict[str, list[dict[str, Any]]], gold: dict[str, Any]) -> list[str]:
+    """``"no_time": true``: the text gives this event no time, so its figures' events have none."""
+    timed = {str(r.get("event")) for r in got.get("events", []) if r.get("start") or r.get("end")}
+    out = []
+    for ev in gold.get("events", []):
+        if not ev.get("no_time"):
+            continue
+        for q in ev.get("quantities", []):
+            events = {
+                str(r.get("event"))
+                for r in got.get("quantities", [])
+                if score.same_unit(r.get("unit"), q["unit"])
+                and score.same_value(r.get("value"), q["value"], bool(q.get("approximate")))
+            }
+            if events & timed:
+                out.append(f"time of {q['value']}{q['unit']}: want none, got one")
     return out
 
 

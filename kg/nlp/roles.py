@@ -9,7 +9,9 @@ and fills each event's roles:
   with it (会同, 联合, 和 …) as partners, a directed body as the actor (省厅指导市局打掉…);
   else a place in subject position (河北省共破获 → the police of Hebei); else the context;
 * place: locations introduced by 在/赴/于 (the agency's jurisdiction is added in mapping);
-* time: the nearest time expression before the trigger, else the running period;
+* time: the nearest time expression before the trigger, else the running period — but a
+  day or a month does not carry past a lapse (经过五个月侦查) or into a new case, and a
+  part of a period (其中2022年) does not replace the period that runs on (``times.yaml``);
 * patients (active, passive and 对/将/把), victims and platforms of a fraud, prison terms;
 * 分别: one subject per figure (广东、浙江警方分别抓获120名、85名).
 Data: ``events.yaml``, ``entities.yaml``.
@@ -23,6 +25,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from kg.model import Annotated, Argument, Event, Mention, Quantity, Sentence, TimeExpr, YoY
+from kg.nlp.event_times import EventTimes
 from kg.nlp.lexicon import indexes
 from kg.nlp.textspans import clause_of, in_list_after_prep, is_heading, small_int
 from kg.resources import Resources
@@ -81,6 +84,7 @@ class RoleFinder:
         self.preps = tuple(sorted(ents["location_prepositions"], key=len, reverse=True))
         self.perpetrators = tuple(res.events["perpetrator_subjects"])
         self.broader = indexes(res).crime_broader
+        self.times = EventTimes(res.times)
 
     def fill(self, text: str, ann: Annotated, drafts: list[Draft]) -> list[Event]:
         """The events of ``drafts`` with their roles, in text order."""
@@ -132,8 +136,8 @@ class RoleFinder:
                     ctx.agents = agents
                 else:
                     agents = tuple(a for a in ctx.agents if a.role == "agent") + agents
-                time = self._time(s_times, t, ctx)
-                if time is not None and time.scope != "same-period":
+                time = self.times.choose(text, s.start, s_times, t.start, ctx.time)
+                if time is not None and time.scope != "same-period" and not self.times.is_part(text, time):
                     ctx.time = time
                 places = self._places(text, s, t, s_mentions)
                 if d.type == "Fraud" and not places and not any(a.role == "scope" for a in agents):
@@ -178,7 +182,8 @@ class RoleFinder:
                         term=term,
                     )
                 )
-            last_time = [x for x in s_times if x.scope not in {"same-period", "comparison"}]
+            last_time = [x for x in s_times if x.scope not in {"same-period", "comparison"}
+                         and not self.times.is_part(text, x)]  # fmt: skip
             if last_time and not by_sentence.get(s.index):
                 ctx.time = last_time[-1]
             if s_places:
@@ -368,15 +373,6 @@ class RoleFinder:
         if not years and not months:
             return ""
         return "P" + (f"{years}Y" if years else "") + (f"{months}M" if months else "")
-
-    def _time(self, times: list[TimeExpr], t: Trigger, ctx: Context) -> TimeExpr | None:
-        before = [x for x in times if x.end <= t.start]
-        if before:
-            chosen = before[-1]
-            if chosen.scope == "same-period":
-                return ctx.time
-            return chosen
-        return ctx.time
 
 
 def first_crimes(ann: Annotated, mentions: Sequence[Mention]) -> tuple[Mention, ...]:

@@ -37,7 +37,7 @@ def resolve_story(
         elif t.scope.startswith("day:"):
             t = _bare_day(t, last, published)
         elif t.scope == "whole-year":
-            t = _whole_year(text, t, last, published, review_months)
+            t = _whole_year(text, t, out, published, review_months)
         out.append(t)
         if not t.scope.startswith(_NOT_ANCHORS):
             last = t
@@ -93,18 +93,21 @@ def _bare_day(t: TimeExpr, last: TimeExpr | None, published: dt.date | None) -> 
 def _whole_year(
     text: str,
     t: TimeExpr,
-    last: TimeExpr | None,
+    earlier: Sequence[TimeExpr],
     published: dt.date | None,
     review_months: Sequence[int],
 ) -> TimeExpr:
-    """全年 / 年度 with no year: the year the paragraph last named; else, in a review
-    published early in the year, the year before; else the year of publication."""
+    """全年 / 年度 with no year: the year of the last period (not a day: the dateline's
+    1月14日 names no year under review) the paragraph named; else, in a review published
+    early in the year, the year before; else the year of publication."""
     paragraph_start = text.rfind("\n", 0, t.start) + 1
-    if (
-        last is not None and last.begin and last.until and last.start >= paragraph_start
-        and last.begin.year == last.until.year
-    ):  # fmt: skip
-        year = last.begin.year
+    named = [
+        x.begin.year for x in earlier
+        if x.start >= paragraph_start and x.begin and x.until and x.begin != x.until
+        and x.begin.year == x.until.year and not x.scope.startswith(_NOT_ANCHORS)
+    ]  # fmt: skip
+    if named:
+        year = named[-1]
     elif published is None:
         return _unresolved(t)
     else:
