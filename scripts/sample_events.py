@@ -5,6 +5,9 @@ figures with a given seed (the same seed gives the same sample), and prints for 
 document and its publication date, the sentence with the trigger in 【】 and the figure in
 〔〕, then the trigger, the event type, the figure, the counted object, the agents and the
 period. Figures are sampled, not events: an event with three figures is three chances.
+The sample is the N figures whose hash with the seed is smallest ("bottom-k"), so two
+builds of the same corpus (before and after a change) give the same figures wherever
+those figures exist in both.
 
     .venv/bin/kg build ../shared/external/news -o /tmp/news.ttl
     .venv/bin/python scripts/sample_events.py /tmp/news.ttl -n 40 --seed 7
@@ -13,7 +16,7 @@ period. Figures are sampled, not events: an event with three figures is three ch
 from __future__ import annotations
 
 import argparse
-import random
+import hashlib
 import re
 import sys
 from collections import defaultdict
@@ -78,6 +81,7 @@ def figures(source: Path) -> list[dict[str, Any]]:
         if key in rows:
             continue
         rows[key] = {
+            "key": _value(row["q"]),
             "doc": _value(row["doc"]),
             "published": _value(row["published"]) or "(none)",
             "type": _value(row["type"]).rsplit("#", 1)[-1],
@@ -118,7 +122,8 @@ def main(argv: list[str] | None = None) -> int:
     except KgError as e:
         print(f"error: {e}", file=sys.stderr)
         return 1
-    sample = random.Random(a.seed).sample(pool, min(a.n, len(pool)))
+    sample = sorted(pool, key=lambda f: hashlib.sha256(f"{a.seed}:{f['key']}".encode()).digest())
+    sample = sample[: a.n]
     print(f"# {len(sample)} of {len(pool)} figures from {a.graph}, seed {a.seed}")
     for i, f in enumerate(sample, 1):
         print(f"\n[{i}] {f['doc']}  (published {f['published']})")

@@ -161,3 +161,25 @@ def test_day_ranges_without_the_end_month_stay_in_the_month(
     assert t.until is not None
     assert (t.begin.month, t.until.month) == (published.month, published.month)
     assert (t.until - t.begin).days == length
+
+
+def test_without_publication_date_a_start_stays_and_a_yearless_date_stops() -> None:
+    since = one("2020年以来，全国共侦办案件", None, "2020年以来")
+    assert (since.begin, since.until) == (D(2020, 1, 1), None)
+    until = one("截至12月20日，共抓获", None, "截至12月20日")
+    assert (until.begin, until.until, until.scope) == (None, None, "unresolved")
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "word", "day"),
+    [
+        ("2019年4月，专案组成立。5月8日，抓获6名。", D(2020, 7, 1), "5月8日", D(2019, 5, 8)),
+        ("2019年4月，专案组成立。\n5月8日，抓获6名。", D(2020, 7, 1), "5月8日", D(2020, 5, 8)),
+        ("2019年6月，专案组成立。5月8日，抓获6名。", D(2020, 7, 1), "5月8日", D(2020, 5, 8)),
+    ],
+)
+def test_a_date_without_year_keeps_the_story_year_of_its_paragraph(
+    text: str, published: dt.date, word: str, day: dt.date
+) -> None:
+    t = one(text, published, word)
+    assert t.begin == t.until == day

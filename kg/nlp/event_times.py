@@ -58,6 +58,15 @@ class EventTimes:
             return TimeExpr(trigger_start, trigger_start, "", None, None, "unresolved")
         return chosen
 
+    def carried(
+        self, text: str, start: int, end: int, running: TimeExpr | None
+    ) -> TimeExpr | None:
+        """The running time after a sentence with no time and no event: a lapse told
+        there (经深入研判、缜密侦查，…浮出水面) ends a day or a month."""
+        if running is not None and _short(running) and self.elapsed.search(text[start:end]):
+            return TimeExpr(start, start, "", None, None, "unresolved")
+        return running
+
     def is_part(self, text: str, time: TimeExpr) -> bool:
         """其中2022年: a part of the period before, not a new running period."""
         return text[max(0, time.start - 3) : time.start].rstrip("，, ").endswith(self.subperiod)

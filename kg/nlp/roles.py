@@ -186,6 +186,8 @@ class RoleFinder:
                          and not self.times.is_part(text, x)]  # fmt: skip
             if last_time and not by_sentence.get(s.index):
                 ctx.time = last_time[-1]
+            elif not s_times and not by_sentence.get(s.index):
+                ctx.time = self.times.carried(text, s.start, s.end, ctx.time)
             if s_places:
                 ctx.places = s_places
         return sorted(events, key=lambda e: (e.trigger_start, e.type, e.part))

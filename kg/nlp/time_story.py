@@ -15,12 +15,14 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import re
 from collections.abc import Sequence
 
 from kg.model import TimeExpr
 
 __all__ = ["resolve_operations", "resolve_recent", "resolve_story", "sentence_around"]
 
+_YEARLESS = re.compile(r"(?:1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])月(?!.*年)")
 _NOT_ANCHORS = ("comparison", "same-period", "recent", "anaphor:")
 
 
@@ -38,6 +40,8 @@ def resolve_story(
             t = _bare_day(t, last, published)
         elif t.scope == "whole-year":
             t = _whole_year(text, t, out, published, review_months)
+        elif last is not None and _YEARLESS.match(t.text):
+            t = _story_year(text, t, last, published)
         out.append(t)
         if not t.scope.startswith(_NOT_ANCHORS):
             last = t
@@ -69,6 +73,25 @@ def _story(t: TimeExpr, last: TimeExpr | None) -> TimeExpr:
         return _within(t, year, int(m_text), int(d_text) if d_text else None)
     except ValueError:
         return _unresolved(t)
+
+
+def _story_year(text: str, t: TimeExpr, last: TimeExpr, published: dt.date | None) -> TimeExpr:
+    """3月14日 after 2017年2月底 in the same paragraph is of 2017, not of the publication
+    year: a story told in order keeps its year until it names another."""
+    if not (t.begin and t.until and last.begin and last.until) or last.begin.year != last.until.year:
+        return t
+    year = last.begin.year
+    if year == t.begin.year or t.until.year != t.begin.year:
+        return t
+    if last.start < text.rfind("\n", 0, t.start) + 1:
+        return t
+    try:
+        begin, until = t.begin.replace(year=year), t.until.replace(year=year)
+    except ValueError:
+        return t
+    if begin < last.begin or (published is not None and until > published):
+        return t
+    return TimeExpr(t.start, t.end, t.text, begin, until, t.scope)
 
 
 def _bare_day(t: TimeExpr, last: TimeExpr | None, published: dt.date | None) -> TimeExpr:

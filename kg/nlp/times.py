@@ -27,6 +27,7 @@ _CN_MONTH = {
     "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6,
     "七": 7, "八": 8, "九": 9, "十": 10, "十一": 11, "十二": 12,
 }  # fmt: skip
+_DATED = re.compile(r"[年月日]|季度|半年")
 _CLAUSE_END = "，,。；;！？!?\n：:"
 
 
@@ -123,6 +124,9 @@ class TimeGrammar:
                 if m.end() == m.start() or any(taken[m.start() : m.end()]):
                     continue
                 expr = self._resolve(kind, m, published)
+                if expr is None and published is None and _DATED.search(m.group(0)):
+                    # 截至12月20日 with no publication date: no time, and no older one either
+                    expr = TimeExpr(m.start(), m.end(), m.group(0), None, None, "unresolved")
                 if expr is None:
                     continue
                 found.append(expr)
@@ -167,9 +171,9 @@ class TimeGrammar:
             return TimeExpr(m.start(), m.end(), text, begin, end, "period")
         if kind == "from":
             span = self._atom_span(g, "", pub)
-            if span is None or pub is None or span[0] > pub:
+            if span is None or (pub is not None and span[0] > pub):
                 return None
-            return TimeExpr(m.start(), m.end(), text, span[0], pub, "since")
+            return TimeExpr(m.start(), m.end(), text, span[0], pub, "since")  # open without pub
         if kind == "comparison":
             return TimeExpr(m.start(), m.end(), text, None, None, "comparison")
         if kind == "anaphor":
@@ -196,9 +200,9 @@ class TimeGrammar:
             return TimeExpr(m.start(), m.end(), text, None, span[1], "until") if span else None
         if kind == "since":
             span = self._atom_span(g, "", pub)
-            if span is None or pub is None or span[0] > pub:
+            if span is None or (pub is not None and span[0] > pub):
                 return None
-            return TimeExpr(m.start(), m.end(), text, span[0], pub, "since")
+            return TimeExpr(m.start(), m.end(), text, span[0], pub, "since")  # open without pub
         if kind == "month-range":
             year = self._year(g["Y"], pub)
             if year is None:
